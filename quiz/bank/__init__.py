@@ -1,0 +1,1 @@
+"""Question banks: the file format, its loader and validator, and the conversion to the engine."""

@@ -1,0 +1,123 @@
+"""The `quiz` command: serve, init-db, create-user, load-questions.
+
+Nothing heavy is imported at module level: `quiz serve` must patch the standard library for
+gevent before anything else imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="quiz", description="Quiz AICT, a live quiz server.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the quiz server (SQLite by default)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--no-questions", action="store_true",
+                       help="do not load the question files at start")
+
+    commands.add_parser("init-db", help="create the database tables")
+
+    create_user = commands.add_parser("create-user", help="create an account, print its API token")
+    create_user.add_argument("name")
+    create_user.add_argument("--role", choices=["host", "editor", "admin"], default="host")
+    create_user.add_argument("--password", help="web login password (generated when omitted)")
+
+    load = commands.add_parser("load-questions", help="load quiz files into the database")
+    load.add_argument("paths", nargs="*", type=Path,
+                      help="quiz files or folders (default: the shipped questions/)")
+
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return run_server(args.host, args.port, load_questions=not args.no_questions)
+    app = _app()
+    with app.app_context():
+        db = app.extensions["quiz_db"]
+        db.create_all()
+        if args.command == "init-db":
+            print(f"Database ready: {app.config['DATABASE_URL']}")
+        elif args.command == "create-user":
+            return _create_user(db, args.name, args.role, args.password)
+        elif args.command == "load-questions":
+            paths = args.paths or [Path(app.config["QUESTIONS_PATH"])]
+            for quiz_id, count in load_quiz_files(db, paths):
+                print(f"Loaded quiz {quiz_id!r}: {count} questions")
+    return 0
+
+
+def _app(**overrides):
+    from quiz import create_app
+
+    return create_app(overrides)
+
+
+def _create_user(db, name: str, role: str, password: str | None) -> int:
+    from quiz.store import users
+
+    if users.user_by_name(db, name) is not None:
+        print(f"A user named {name!r} already exists.", file=sys.stderr)
+        return 1
+    shown = password or secrets.token_urlsafe(12)
+    _user, token = users.create_user(db, name, role, shown)
+    print(f"User {name!r} ({role}) created.")
+    if password is None:
+        print(f"Web login password: {shown}")
+    print(f"API token (shown once): {token}")
+    return 0
+
+
+def load_quiz_files(db, paths: list[Path]) -> list[tuple[str, int]]:
+    """Load every quiz file found under `paths` into the database."""
+    from quiz.bank.format import quiz_files, read_quiz_file
+    from quiz.store.quizzes import save_quiz
+
+    loaded = []
+    for path in paths:
+        for file in quiz_files(path) if path.is_dir() else [path]:
+            quiz = read_quiz_file(file)
+            save_quiz(db, quiz)
+            loaded.append((quiz.id, len(quiz.questions)))
+    return loaded
+
+
+def run_server(host: str, port: int, load_questions: bool = True) -> int:
+    """Start the production server: gevent, one process, everything set up on first run."""
+    from gevent import monkey
+
+    monkey.patch_all()
+
+    from quiz.store import users
+    from quiz.web.network import public_base_url
+    from quiz.web.wiring import socketio
+
+    app = _app(ASYNC_MODE="gevent", PORT=port)
+    db = app.extensions["quiz_db"]
+    db.create_all()
+    if load_questions:
+        loaded = load_quiz_files(db, [Path(app.config["QUESTIONS_PATH"])])
+        print(f"Question bank: {len(loaded)} quizzes, {sum(n for _, n in loaded)} questions.")
+    if users.count_users(db) == 0:
+        password = secrets.token_urlsafe(12)
+        _user, token = users.create_user(db, "admin", "admin", password)
+        print("First start: an administrator account was created. Keep these (shown once):")
+        print("  login:    admin")
+        print(f"  password: {password}")
+        print(f"  API token: {token}")
+    app.extensions["quiz_broadcaster"].restart_timers()
+    base = public_base_url(app.config["PUBLIC_URL"], port)
+    print(f"Instance folder: {app.config['INSTANCE_PATH']}")
+    print(f"Host console:    {base}/host")
+    print(f"Phones join at:  {base}/  (the projector shows a QR code)")
+    sys.stdout.flush()
+    socketio.run(app, host=host, port=port, log_output=False)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Configuration from the environment and the instance folder; read only by the factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_path(name: str) -> Path:
+    """Folder of shipped files (templates, static, questions), installed or in a checkout.
+
+    An installed wheel keeps them inside the package; a source checkout keeps them at the top
+    of the repository, beside the package.
+    """
+    for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"shipped folder {name!r} not found near {PACKAGE_DIR}")
+
+
+def instance_path(overrides: dict[str, Any] | None = None) -> Path:
+    raw = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("QUIZ_INSTANCE_PATH")
+    return Path(raw or Path.cwd() / "instance").resolve()
+
+
+def secret_key(folder: Path) -> str:
+    """QUIZ_SECRET_KEY, or a key generated once into the instance folder and kept there."""
+    configured = os.environ.get("QUIZ_SECRET_KEY")
+    if configured:
+        return configured
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the app needs to know, from overrides, then QUIZ_* variables, then defaults."""
+    overrides = dict(overrides or {})
+    folder = instance_path(overrides)
+    folder.mkdir(parents=True, exist_ok=True)
+    config: dict[str, Any] = {
+        "INSTANCE_PATH": str(folder),
+        "DATABASE_URL": os.environ.get("QUIZ_DATABASE_URL") or f"sqlite:///{folder / 'quiz.db'}",
+        "PUBLIC_URL": os.environ.get("QUIZ_PUBLIC_URL") or None,
+        "MESSAGE_QUEUE": os.environ.get("QUIZ_MESSAGE_QUEUE") or None,
+        "PORT": int(os.environ.get("QUIZ_PORT", "8000")),
+        "QUESTIONS_PATH": os.environ.get("QUIZ_QUESTIONS_PATH") or None,
+        "ASYNC_MODE": "threading",  # `quiz serve` sets gevent; tests may keep threading
+        "CLOCK": time.time,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+    config.update(overrides)
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = secret_key(folder)
+    if config["QUESTIONS_PATH"] is None:
+        config["QUESTIONS_PATH"] = str(resource_path("questions"))
+    return config

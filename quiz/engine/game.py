@@ -1,0 +1,389 @@
+"""The live game: who plays, which question is open, who answered what, who leads.
+
+Every method that depends on time takes `now` (seconds since the epoch, as a float) so the
+caller owns the clock: tests pass numbers, the server passes `time.time()`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from quiz.engine import errors
+from quiz.engine.phase import Phase, check_move
+from quiz.engine.scoring import POINTS_MULTIPLIER, points_for
+
+NICKNAME_MAX_CHARS = 24
+DEFAULT_MAX_PLAYERS = 2000
+CHOICE_TYPES = frozenset({"single", "true_false"})
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: dict[str, str]
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as played: texts are {lang: text}; `points` is standard, double or none."""
+
+    id: str
+    type: str
+    text: dict[str, str]
+    choices: tuple[Choice, ...]
+    time_limit_ms: int
+    points: str = "standard"
+    explanation: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def correct_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.choices if c.correct)
+
+    @property
+    def choice_ids(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.choices)
+
+
+@dataclass
+class Player:
+    id: str
+    nickname: str
+    team: str | None = None
+    lang: str = "fr"
+    kicked: bool = False
+    score: int = 0
+    streak: int = 0
+    correct_count: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    player_id: str
+    question_index: int
+    choices: tuple[str, ...]
+    elapsed_ms: int
+    correct: bool
+    points: int
+
+
+def nickname_key(nickname: str) -> str:
+    """Return the form under which two nicknames count as the same one."""
+    return unicodedata.normalize("NFKC", nickname).casefold()
+
+
+def clean_nickname(raw: str) -> str:
+    """Return the nickname as shown, or raise NicknameInvalid."""
+    if not isinstance(raw, str):
+        raise errors.NicknameInvalid(reason="type")
+    nickname = re.sub(r"\s+", " ", unicodedata.normalize("NFC", raw)).strip()
+    if not nickname:
+        raise errors.NicknameInvalid(reason="empty")
+    if len(nickname) > NICKNAME_MAX_CHARS:
+        raise errors.NicknameInvalid(reason="too_long", max=NICKNAME_MAX_CHARS)
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in nickname):
+        raise errors.NicknameInvalid(reason="characters")
+    return nickname
+
+
+@dataclass
+class Game:
+    """One game of one quiz. Mutated only through its methods, which enforce the rules."""
+
+    pin: str
+    questions: tuple[Question, ...]
+    phase: Phase = Phase.LOBBY
+    question_index: int = -1
+    opened_at: float | None = None
+    deadline: float | None = None
+    paused_at: float | None = None
+    paused_remaining_ms: int | None = None
+    locked: bool = False
+    max_players: int = DEFAULT_MAX_PLAYERS
+    cancelled: set[int] = field(default_factory=set)
+    players: dict[str, Player] = field(default_factory=dict)
+    answers: dict[tuple[str, int], Answer] = field(default_factory=dict)
+    _nickname_keys: set[str] = field(default_factory=set, repr=False)
+
+    # ---- reading -------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def current_question(self) -> Question | None:
+        if 0 <= self.question_index < self.total:
+            return self.questions[self.question_index]
+        return None
+
+    @property
+    def active_players(self) -> list[Player]:
+        return [p for p in self.players.values() if not p.kicked]
+
+    def remaining_ms(self, now: float) -> int:
+        """Time left to answer the open question, in milliseconds (0 when none is open)."""
+        if self.phase is Phase.PAUSED and self.paused_remaining_ms is not None:
+            return self.paused_remaining_ms
+        if self.phase is not Phase.QUESTION or self.deadline is None:
+            return 0
+        return max(0, round((self.deadline - now) * 1000))
+
+    def answer_count(self, index: int) -> int:
+        return sum(1 for (pid, i) in self.answers if i == index and not self.players[pid].kicked)
+
+    def distribution(self, index: int) -> dict[str, int]:
+        """Count of answers per choice id for question `index`."""
+        counts = {c.id: 0 for c in self.questions[index].choices}
+        for answer in self.answers.values():
+            if answer.question_index == index and not self.players[answer.player_id].kicked:
+                for choice in answer.choices:
+                    counts[choice] = counts.get(choice, 0) + 1
+        return counts
+
+    def ranking(self) -> list[tuple[int, Player]]:
+        """Active players best first; equal scores share a rank (1, 2, 2, 4)."""
+        ordered = sorted(self.active_players, key=lambda p: (-p.score, nickname_key(p.nickname)))
+        ranked: list[tuple[int, Player]] = []
+        for position, player in enumerate(ordered, start=1):
+            if ranked and ranked[-1][1].score == player.score:
+                ranked.append((ranked[-1][0], player))
+            else:
+                ranked.append((position, player))
+        return ranked
+
+    def rank_of(self, player_id: str) -> int | None:
+        for rank, player in self.ranking():
+            if player.id == player_id:
+                return rank
+        return None
+
+    # ---- players -------------------------------------------------------------------------
+
+    def join(
+        self, player_id: str, nickname: str, team: str | None = None, lang: str = "fr"
+    ) -> Player:
+        """Add a player; late joiners are welcome until the game is finished or locked."""
+        if self.phase is Phase.FINISHED:
+            raise errors.GameOver()
+        if self.locked:
+            raise errors.LobbyLocked()
+        if len(self.players) >= self.max_players:
+            raise errors.GameFull(max=self.max_players)
+        shown = clean_nickname(nickname)
+        key = nickname_key(shown)
+        if key in self._nickname_keys:
+            raise errors.NicknameTaken(nickname=shown)
+        player = Player(id=player_id, nickname=shown, team=team, lang=lang)
+        self._add(player)
+        return player
+
+    def _add(self, player: Player) -> None:
+        self.players[player.id] = player
+        self._nickname_keys.add(nickname_key(player.nickname))
+
+    def kick(self, player_id: str) -> Player:
+        """Remove a player from play; their answers stay on record but no longer count."""
+        player = self._player(player_id)
+        player.kicked = True
+        return player
+
+    def _player(self, player_id: str) -> Player:
+        player = self.players.get(player_id)
+        if player is None or player.kicked:
+            raise errors.UnknownPlayer(player_id=player_id)
+        return player
+
+    # ---- host moves ----------------------------------------------------------------------
+
+    def start(self, now: float) -> Phase:
+        """Open the first question."""
+        check_move(self.phase, Phase.QUESTION)
+        if self.phase is not Phase.LOBBY or not self.questions:
+            raise errors.IllegalTransition(current=str(self.phase), target="question")
+        self._open_question(0, now)
+        return self.phase
+
+    def next(self, now: float) -> Phase:
+        """Go on: lobby → first question, reveal → leaderboard → next question or the end."""
+        if self.phase is Phase.LOBBY:
+            return self.start(now)
+        if self.phase is Phase.REVEAL:
+            self._move(Phase.LEADERBOARD)
+        elif self.phase is Phase.LEADERBOARD:
+            if self.question_index + 1 < self.total:
+                self._open_question(self.question_index + 1, now)
+            else:
+                self._move(Phase.FINISHED)
+        else:
+            raise errors.IllegalTransition(current=str(self.phase), target="next")
+        return self.phase
+
+    def reveal(self, now: float) -> Phase:
+        """Close the open question now and show its answer."""
+        self._move(Phase.REVEAL)
+        self.deadline = min(self.deadline or now, now)
+        self._break_streaks_of_silent_players()
+        return self.phase
+
+    def pause(self, now: float) -> Phase:
+        """Freeze the open question's countdown."""
+        self._move(Phase.PAUSED)
+        self.paused_remaining_ms = max(0, round(((self.deadline or now) - now) * 1000))
+        self.paused_at = now
+        return self.phase
+
+    def resume(self, now: float) -> Phase:
+        """Restart the countdown where it was frozen; time spent paused does not count."""
+        if self.phase is not Phase.PAUSED:
+            raise errors.IllegalTransition(current=str(self.phase), target="question")
+        self._move(Phase.QUESTION)
+        self.deadline = now + (self.paused_remaining_ms or 0) / 1000
+        if self.opened_at is not None and self.paused_at is not None:
+            self.opened_at += now - self.paused_at
+        self.paused_at = None
+        self.paused_remaining_ms = None
+        return self.phase
+
+    def skip(self, now: float) -> Phase:
+        """Cancel the open question (e.g. a faulty one): its answers stop counting."""
+        if self.phase not in (Phase.QUESTION, Phase.PAUSED):
+            raise errors.IllegalTransition(current=str(self.phase), target="skip")
+        self.cancelled.add(self.question_index)
+        self._rescore()
+        self.paused_at = None
+        self.paused_remaining_ms = None
+        if self.question_index + 1 < self.total:
+            if self.phase is Phase.PAUSED:
+                self._move(Phase.QUESTION)
+            self._open_question(self.question_index + 1, now)
+        else:
+            if self.phase is Phase.PAUSED:
+                self._move(Phase.QUESTION)
+            self._move(Phase.LEADERBOARD)
+        return self.phase
+
+    def end(self, now: float) -> Phase:
+        """Finish the game from wherever it is."""
+        self._move(Phase.FINISHED)
+        if self.deadline is not None and self.deadline > now:
+            self.deadline = now
+        return self.phase
+
+    def lock(self, locked: bool = True) -> None:
+        """Close (or reopen) the game to new players."""
+        self.locked = locked
+
+    def close_if_due(self, now: float) -> bool:
+        """Reveal the open question when its deadline passed or every player answered."""
+        if self.phase is not Phase.QUESTION:
+            return False
+        everyone = self.active_players
+        all_answered = bool(everyone) and all(
+            (p.id, self.question_index) in self.answers for p in everyone
+        )
+        if (self.deadline is not None and now >= self.deadline) or all_answered:
+            self.reveal(now)
+            return True
+        return False
+
+    def _move(self, target: Phase) -> None:
+        check_move(self.phase, target)
+        self.phase = target
+
+    def _open_question(self, index: int, now: float) -> None:
+        self._move(Phase.QUESTION)
+        self.question_index = index
+        self.opened_at = now
+        self.deadline = now + self.questions[index].time_limit_ms / 1000
+
+    # ---- answers -------------------------------------------------------------------------
+
+    def answer(self, player_id: str, index: int, choice_ids: list[str], now: float) -> Answer:
+        """Record a player's answer to the open question and score it."""
+        self._player(player_id)
+        if self.phase is not Phase.QUESTION:
+            raise errors.NotAccepting(phase=str(self.phase))
+        if index != self.question_index:
+            raise errors.WrongQuestion(expected=self.question_index, got=index)
+        if self.deadline is not None and now > self.deadline:
+            raise errors.NotAccepting(reason="late")
+        if (player_id, index) in self.answers:
+            raise errors.AlreadyAnswered()
+        question = self.questions[index]
+        chosen = self._valid_choices(question, choice_ids)
+        elapsed_ms = max(0, round((now - (self.opened_at or now)) * 1000))
+        correct = set(chosen) == set(question.correct_ids)
+        answer = Answer(
+            player_id=player_id,
+            question_index=index,
+            choices=chosen,
+            elapsed_ms=elapsed_ms,
+            correct=correct,
+            points=points_for(
+                correct, elapsed_ms, question.time_limit_ms, POINTS_MULTIPLIER[question.points]
+            ),
+        )
+        self.record(answer)
+        return answer
+
+    @staticmethod
+    def _valid_choices(question: Question, choice_ids: list[str]) -> tuple[str, ...]:
+        if question.type in CHOICE_TYPES:
+            if len(choice_ids) != 1 or choice_ids[0] not in question.choice_ids:
+                raise errors.InvalidChoice(choices=list(choice_ids))
+        return tuple(choice_ids)
+
+    def record(self, answer: Answer) -> None:
+        """Add a scored answer and credit its player."""
+        self.answers[(answer.player_id, answer.question_index)] = answer
+        if answer.question_index in self.cancelled:
+            return
+        player = self.players[answer.player_id]
+        player.score += answer.points
+        if answer.correct:
+            player.correct_count += 1
+            player.streak += 1
+        else:
+            player.streak = 0
+
+    def _rescore(self) -> None:
+        """Recompute scores and streaks from the answers, leaving out cancelled questions."""
+        open_index = self.question_index if self.phase in (Phase.QUESTION, Phase.PAUSED) else None
+        played = [
+            i for i in range(min(self.question_index + 1, self.total)) if i not in self.cancelled
+        ]
+        for player in self.players.values():
+            player.score = player.correct_count = player.streak = 0
+            for index in played:
+                answer = self.answers.get((player.id, index))
+                if answer is not None:
+                    player.score += answer.points
+                    player.correct_count += int(answer.correct)
+                    player.streak = player.streak + 1 if answer.correct else 0
+                elif index != open_index:
+                    player.streak = 0
+
+    def _break_streaks_of_silent_players(self) -> None:
+        for player in self.active_players:
+            if (player.id, self.question_index) not in self.answers:
+                player.streak = 0
+
+    # ---- restoring -----------------------------------------------------------------------
+
+    @classmethod
+    def restore(
+        cls, pin: str, questions: tuple[Question, ...], players: list[Player],
+        answers: list[Answer], **state: object,
+    ) -> Game:
+        """Rebuild a game from stored facts; scores are derived from the answers."""
+        game = cls(pin=pin, questions=questions, **state)  # type: ignore[arg-type]
+        for player in players:
+            game._add(player)
+        for answer in answers:
+            game.answers[(answer.player_id, answer.question_index)] = answer
+        game._rescore()
+        return game

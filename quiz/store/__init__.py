@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables and the code that loads and saves engine state."""

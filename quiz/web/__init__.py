@@ -1,0 +1,1 @@
+"""The thin edges: pages, the JSON API and the live Socket.IO events."""

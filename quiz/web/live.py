@@ -1,0 +1,418 @@
+"""The live game over Socket.IO: one handler class per audience, plus the broadcaster.
+
+Handlers are thin: they parse the payload, make one engine call inside `store.command`, which
+saves the result, and hand what changed to the `Broadcaster`, which decides who hears what.
+All of it runs on the default namespace, as the public protocol says; the audience of a socket
+is what it joined as.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO, join_room, leave_room
+
+from quiz import engine
+from quiz.engine import Phase, errors
+from quiz.store.games import GameStore, LiveGame, StaleGame
+from quiz.web import protocol as p
+from quiz.web import views
+from quiz.web.messages import error_body
+
+log = logging.getLogger(__name__)
+
+ANSWER_COUNT_INTERVAL_S = 0.25  # "at most a few per second" to the host and the projector
+TIMER_SLACK_S = 0.005
+
+
+def room_of_game(pin: str) -> str:
+    return f"game:{pin}"
+
+
+def room_of_hosts(pin: str) -> str:
+    return f"game:{pin}:hosts"
+
+
+def room_of_screens(pin: str) -> str:
+    return f"game:{pin}:screens"
+
+
+def room_of_player(player_id: str) -> str:
+    return f"player:{player_id}"
+
+
+@dataclass
+class Connection:
+    """What a socket joined as."""
+
+    role: str  # player | host | screen
+    pin: str
+    player_id: str | None = None
+    lang: str = "fr"
+
+
+class Refused(Exception):
+    """A request is refused with a public error code that is not an engine rule."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def reply_ok(**fields: Any) -> dict:
+    return {"ok": True, **fields}
+
+
+def reply_error(code: str, lang: str = "fr", **params: Any) -> dict:
+    return {"ok": False, "error": error_body(code, lang, **params)}
+
+
+class Broadcaster:
+    """Tells every audience of a game what changed, and keeps the question timers."""
+
+    def __init__(self, socketio: SocketIO, store: GameStore, clock: Callable[[], float]) -> None:
+        self.socketio = socketio
+        self.store = store
+        self.clock = clock
+        self._pending_counts: set[str] = set()
+        self._lock = threading.Lock()
+
+    def emit(self, event: str, data: dict, room: str, **kwargs: Any) -> None:
+        self.socketio.emit(event, data, to=room, **kwargs)
+
+    # ---- phase changes -------------------------------------------------------------------
+
+    def announce(self, live: LiveGame) -> None:
+        """Send every audience what the game's current phase shows."""
+        game, now, pin = live.game, self.clock(), live.game.pin
+        self.emit(p.STATE, views.state_view(game, now), room_of_game(pin))
+        if game.phase is Phase.QUESTION:
+            self.emit(p.QUESTION, views.question_view(game, now), room_of_game(pin))
+            self.schedule_close(pin, game.question_index, game.deadline)
+        elif game.phase is Phase.REVEAL:
+            self.emit(p.REVEAL, views.reveal_view(game), room_of_game(pin))
+            self._send_results(game)
+        elif game.phase is Phase.LEADERBOARD:
+            self.emit(p.LEADERBOARD, views.leaderboard_view(game.ranking()), room_of_game(pin))
+        elif game.phase is Phase.FINISHED:
+            ranking = game.ranking()
+            self.emit(p.GAME_OVER, views.podium_view(ranking), room_of_game(pin))
+            for rank, player in ranking:
+                self.emit(p.FINAL, views.final_view(player, rank), room_of_player(player.id))
+        elif game.phase is Phase.LOBBY:
+            self.lobby(live)
+
+    def _send_results(self, game: engine.Game) -> None:
+        for rank, player in game.ranking():
+            self.emit(p.RESULT, views.result_view(game, player, rank), room_of_player(player.id))
+
+    def lobby(self, live: LiveGame) -> None:
+        view = views.lobby_view(live.game)
+        for room in (room_of_hosts(live.game.pin), room_of_screens(live.game.pin)):
+            self.emit(p.LOBBY, view, room)
+
+    def snapshot(self, sid: str, live: LiveGame, connection: Connection) -> None:
+        """Bring one (re)joining socket to the current screen of the game."""
+        game, now = live.game, self.clock()
+        self.emit(p.STATE, views.state_view(game, now), sid)
+        if connection.role in ("host", "screen"):
+            self.emit(p.LOBBY, views.lobby_view(game), sid)
+        if game.current_question is not None and game.phase in (
+            Phase.QUESTION, Phase.PAUSED, Phase.REVEAL
+        ):
+            self.emit(p.QUESTION, views.question_view(game, now), sid)
+            if connection.role != "player":
+                self.emit(p.ANSWER_COUNT, views.answer_count_view(game), sid)
+        if game.phase is Phase.REVEAL:
+            self.emit(p.REVEAL, views.reveal_view(game), sid)
+        player = game.players.get(connection.player_id or "")
+        if player is not None and game.phase in (Phase.REVEAL, Phase.LEADERBOARD):
+            self.emit(p.RESULT, views.result_view(game, player, game.rank_of(player.id)), sid)
+        if game.phase is Phase.LEADERBOARD:
+            self.emit(p.LEADERBOARD, views.leaderboard_view(game.ranking()), sid)
+        if game.phase is Phase.FINISHED:
+            ranking = game.ranking()
+            self.emit(p.GAME_OVER, views.podium_view(ranking), sid)
+            if player is not None:
+                self.emit(p.FINAL, views.final_view(player, game.rank_of(player.id)), sid)
+
+    # ---- answers -------------------------------------------------------------------------
+
+    def answer_count_changed(self, pin: str) -> None:
+        """Send the live answer count soon, at most every ANSWER_COUNT_INTERVAL_S."""
+        with self._lock:
+            if pin in self._pending_counts:
+                return
+            self._pending_counts.add(pin)
+        self.socketio.start_background_task(self._flush_answer_count, pin)
+
+    def _flush_answer_count(self, pin: str) -> None:
+        self.socketio.sleep(ANSWER_COUNT_INTERVAL_S)
+        with self._lock:
+            self._pending_counts.discard(pin)
+        live = self.store.get(pin)
+        if live is None or live.game.phase is not Phase.QUESTION:
+            return
+        view = views.answer_count_view(live.game)
+        for room in (room_of_hosts(pin), room_of_screens(pin)):
+            self.emit(p.ANSWER_COUNT, view, room)
+
+    # ---- timers --------------------------------------------------------------------------
+
+    def schedule_close(self, pin: str, index: int, deadline: float | None) -> None:
+        """Close question `index` at its deadline, from this process, without a host."""
+        if deadline is not None:
+            self.socketio.start_background_task(self._close_at, pin, index, deadline)
+
+    def _close_at(self, pin: str, index: int, deadline: float) -> None:
+        self.socketio.sleep(max(0.0, deadline - self.clock()) + TIMER_SLACK_S)
+        try:
+            self.close_if_due(pin, index)
+        except Exception:  # a timer must never die silently with the question open
+            log.exception("closing question %s of game %s failed", index, pin)
+
+    def restart_timers(self) -> None:
+        """After a restart, re-arm the timer of every open question (closing overdue ones)."""
+        for pin in self.store.running():
+            live = self.store.get(pin)
+            if live is not None and live.game.phase is Phase.QUESTION:
+                self.schedule_close(pin, live.game.question_index, live.game.deadline)
+
+    def close_if_due(self, pin: str, index: int | None = None) -> bool:
+        """Reveal the open question when its time is up; return whether it closed now."""
+        live = self.store.get(pin)
+        if live is None:
+            return False
+        try:
+            with self.store.command(pin) as live:
+                if index is not None and live.game.question_index != index:
+                    return False
+                closed = live.game.close_if_due(self.clock())
+        except StaleGame:
+            return False  # another worker changed the game first: it announces
+        if closed:
+            self.announce(live)
+        return closed
+
+
+def handler(event: str, role: str | None = None) -> Callable:
+    """Wrap an `on_<event>` method: parse, run, and turn every failure into an error reply."""
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapped(self: Audience, payload: Any = None, *_extra: Any) -> dict:
+            connection = self.connections.get(request.sid)
+            lang = connection.lang if connection else "fr"
+            try:
+                data = p.parse(event, payload)
+                if role is not None and (connection is None or connection.role != role):
+                    raise Refused("forbidden" if role == "host" else "unknown_player")
+                return method(self, data, connection)
+            except p.BadRequest as exc:
+                return reply_error("bad_request", lang, detail=exc.detail)
+            except errors.GameError as exc:
+                return reply_error(exc.code, lang)
+            except Refused as exc:
+                return reply_error(exc.code, lang)
+            except LookupError:
+                return reply_error("unknown_game", lang)
+            except StaleGame:
+                return reply_error("conflict", lang)
+            except Exception:
+                log.exception("event %s failed", event)
+                return reply_error("internal_error", lang)
+
+        wrapped.event = event  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
+
+
+class Audience:
+    """Shared by the three audiences: the store, the broadcaster and the socket registry."""
+
+    def __init__(self, store: GameStore, broadcaster: Broadcaster,
+                 connections: dict[str, Connection]) -> None:
+        self.store = store
+        self.broadcaster = broadcaster
+        self.connections = connections
+        self.clock = broadcaster.clock
+
+    def live_game(self, pin: str) -> LiveGame:
+        live = self.store.get(pin)
+        if live is None:
+            raise Refused("unknown_game")
+        return live
+
+    def attach(self, connection: Connection, rooms: list[str]) -> None:
+        sid = request.sid
+        previous = self.connections.get(sid)
+        if previous is not None:
+            for room in self._rooms_of(previous):
+                leave_room(room)
+        self.connections[sid] = connection
+        for room in rooms:
+            join_room(room)
+
+    @staticmethod
+    def _rooms_of(connection: Connection) -> list[str]:
+        rooms = [room_of_game(connection.pin), room_of_hosts(connection.pin),
+                 room_of_screens(connection.pin)]
+        if connection.player_id:
+            rooms.append(room_of_player(connection.player_id))
+        return rooms
+
+
+class PlayerEvents(Audience):
+    """The phones."""
+
+    @handler(p.PLAYER_JOIN)
+    def on_join(self, data: dict, _connection: Connection | None) -> dict:
+        live = self.live_game(data["pin"])
+        lang = data.get("lang", "fr")
+        team = (data.get("team") or "").strip() or None
+        with self.store.command(live.game.pin) as live:
+            player = live.game.join(self.store.new_player_id(), data["nickname"], team, lang)
+            token = self.store.add_player(live, player)
+        connection = Connection("player", live.game.pin, player.id, lang)
+        self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
+        self.broadcaster.lobby(live)
+        self.broadcaster.snapshot(request.sid, live, connection)
+        return reply_ok(player_id=player.id, token=token, nickname=player.nickname,
+                        state=str(live.game.phase))
+
+    @handler(p.PLAYER_RESUME)
+    def on_resume(self, data: dict, _connection: Connection | None) -> dict:
+        live = self.live_game(data["pin"])
+        player_id = self.store.player_by_token(live.game.pin, data["token"])
+        player = live.game.players.get(player_id or "")
+        if player is None or player.kicked:
+            raise Refused("unknown_player")
+        token = self.store.rotate_token(player.id)
+        connection = Connection("player", live.game.pin, player.id, player.lang)
+        self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
+        self.broadcaster.snapshot(request.sid, live, connection)
+        index = live.game.question_index
+        return reply_ok(
+            player_id=player.id, nickname=player.nickname, team=player.team, score=player.score,
+            streak=player.streak, token=token, state=str(live.game.phase),
+            answered=(player.id, index) in live.game.answers,
+        )
+
+    @handler(p.PLAYER_ANSWER, role="player")
+    def on_answer(self, data: dict, connection: Connection) -> dict:
+        now = self.clock()
+        with self.store.command(connection.pin) as live:
+            answer = live.game.answer(connection.player_id, data["question"], data["choices"], now)
+            self.store.add_answer(live, answer)
+            closed = live.game.close_if_due(now)
+        if closed:  # everyone has answered: reveal once this ack is on its way
+            self.broadcaster.socketio.start_background_task(self.broadcaster.announce, live)
+        else:
+            self.broadcaster.answer_count_changed(live.game.pin)
+        return reply_ok()
+
+
+class HostEvents(Audience):
+    """The host console."""
+
+    @handler(p.HOST_JOIN)
+    def on_join(self, data: dict, _connection: Connection | None) -> dict:
+        live = self.live_game(data["pin"])
+        if not self.store.host_token_matches(live, data["host_token"]):
+            raise Refused("forbidden")
+        connection = Connection("host", live.game.pin)
+        self.attach(connection, [room_of_game(live.game.pin), room_of_hosts(live.game.pin)])
+        self.broadcaster.snapshot(request.sid, live, connection)
+        return reply_ok(state=str(live.game.phase), total=live.game.total)
+
+    def _move(self, connection: Connection, move: Callable[[engine.Game, float], Any]) -> dict:
+        with self.store.command(connection.pin) as live:
+            move(live.game, self.clock())
+        self.broadcaster.announce(live)
+        return reply_ok(state=str(live.game.phase), index=live.game.question_index)
+
+    @handler(p.HOST_START, role="host")
+    def on_start(self, _data: dict, connection: Connection) -> dict:
+        return self._move(connection, engine.Game.start)
+
+    @handler(p.HOST_NEXT, role="host")
+    def on_next(self, _data: dict, connection: Connection) -> dict:
+        return self._move(connection, engine.Game.next)
+
+    @handler(p.HOST_REVEAL, role="host")
+    def on_reveal(self, _data: dict, connection: Connection) -> dict:
+        return self._move(connection, engine.Game.reveal)
+
+    @handler(p.HOST_PAUSE, role="host")
+    def on_pause(self, _data: dict, connection: Connection) -> dict:
+        return self._move(connection, engine.Game.pause)
+
+    @handler(p.HOST_RESUME, role="host")
+    def on_resume(self, _data: dict, connection: Connection) -> dict:
+        return self._move(connection, engine.Game.resume)
+
+    @handler(p.HOST_SKIP, role="host")
+    def on_skip(self, _data: dict, connection: Connection) -> dict:
+        return self._move(connection, engine.Game.skip)
+
+    @handler(p.HOST_END, role="host")
+    def on_end(self, _data: dict, connection: Connection) -> dict:
+        return self._move(connection, engine.Game.end)
+
+    @handler(p.HOST_LOCK, role="host")
+    def on_lock(self, data: dict, connection: Connection) -> dict:
+        with self.store.command(connection.pin) as live:
+            live.game.lock(data["locked"])
+        return reply_ok(locked=live.game.locked)
+
+    @handler(p.HOST_KICK, role="host")
+    def on_kick(self, data: dict, connection: Connection) -> dict:
+        with self.store.command(connection.pin) as live:
+            player = live.game.kick(data["player_id"])
+            self.store.kick(live, player.id)
+        room = room_of_player(player.id)
+        self.broadcaster.emit(p.KICKED, {"message": "Vous avez été retiré de la partie."}, room)
+        for sid, other in list(self.connections.items()):
+            if other.player_id == player.id:
+                self.broadcaster.socketio.server.leave_room(sid, room_of_game(live.game.pin))
+                self.connections.pop(sid, None)
+        self.broadcaster.lobby(live)
+        return reply_ok()
+
+
+class ScreenEvents(Audience):
+    """The projector: read-only."""
+
+    @handler(p.SCREEN_JOIN)
+    def on_join(self, data: dict, _connection: Connection | None) -> dict:
+        live = self.live_game(data["pin"])
+        connection = Connection("screen", live.game.pin)
+        self.attach(connection, [room_of_game(live.game.pin), room_of_screens(live.game.pin)])
+        self.broadcaster.snapshot(request.sid, live, connection)
+        return reply_ok(state=str(live.game.phase), total=live.game.total)
+
+
+def register(socketio: SocketIO, store: GameStore, clock: Callable[[], float]) -> Broadcaster:
+    """Attach the three audiences' handlers to the default namespace."""
+    broadcaster = Broadcaster(socketio, store, clock)
+    connections: dict[str, Connection] = {}
+    for audience in (PlayerEvents, HostEvents, ScreenEvents):
+        instance = audience(store, broadcaster, connections)
+        for name in dir(instance):
+            method = getattr(instance, name)
+            event = getattr(method, "event", None)
+            if event is not None:
+                socketio.on_event(event, method)
+
+    @socketio.on("disconnect")
+    def forget_socket(*_args: Any) -> None:
+        connections.pop(request.sid, None)
+
+    return broadcaster

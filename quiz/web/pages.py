@@ -1,0 +1,172 @@
+"""The HTML pages, one blueprint per audience, and the QR codes."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from quiz.store import quizzes, users
+from quiz.web import qr
+from quiz.web.auth import WebUser, check_csrf, role_required
+from quiz.web.network import public_base_url
+from quiz.web.wiring import db, games
+
+play = Blueprint("play", __name__)
+screen = Blueprint("screen", __name__)
+host = Blueprint("host", __name__, url_prefix="/host")
+codes = Blueprint("codes", __name__)
+
+
+@functools.cache
+def _base_url(configured: str | None, port: int) -> str:
+    return public_base_url(configured, port)
+
+
+def base_url() -> str:
+    """The absolute URL phones use to reach this server."""
+    return _base_url(current_app.config["PUBLIC_URL"], current_app.config["PORT"])
+
+
+def join_url(pin: str) -> str:
+    return f"{base_url()}/join/{pin}"
+
+
+# ---- participants -------------------------------------------------------------------------
+
+@play.get("/")
+def index():
+    pin = request.args.get("pin", "").strip()
+    if pin:
+        return redirect(url_for("play.join", pin=pin))
+    return render_template("play/index.html")
+
+
+@play.get("/join/<pin>")
+def join(pin: str):
+    live = games().get(pin) if pin.isdigit() and len(pin) == 6 else None
+    return render_template(
+        "play/join.html", pin=pin, game_exists=live is not None, teams=[], free_teams=False,
+    ), (200 if live else 404)
+
+
+@play.get("/healthz")
+def healthz():
+    try:
+        db().ping()
+    except Exception:
+        return jsonify({"status": "error"}), 503
+    return jsonify({"status": "ok"})
+
+
+# ---- projector ----------------------------------------------------------------------------
+
+@screen.get("/screen/<pin>")
+def show(pin: str):
+    if games().get(pin) is None:
+        abort(404)
+    url = join_url(pin)
+    return render_template(
+        "screen/screen.html", pin=pin, join_url=url, short_url=urlsplit(url).netloc,
+        qr_svg_url=url_for("codes.qr_svg", pin=pin),
+    )
+
+
+# ---- QR codes -----------------------------------------------------------------------------
+
+@codes.get("/games/<pin>/qr.svg")
+def qr_svg(pin: str):
+    if games().get(pin) is None:
+        abort(404)
+    return Response(qr.qr_svg(join_url(pin)), mimetype="image/svg+xml")
+
+
+@codes.get("/games/<pin>/qr.png")
+def qr_png(pin: str):
+    if games().get(pin) is None:
+        abort(404)
+    return Response(qr.qr_png(join_url(pin)), mimetype="image/png")
+
+
+# ---- host ---------------------------------------------------------------------------------
+
+@host.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        check_csrf()
+        user = users.authenticate(
+            db(), request.form.get("username", "").strip(), request.form.get("password", "")
+        )
+        if user is not None:
+            login_user(WebUser(user.id, user.name, user.role))
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/host") else url_for("host.console"))
+        error = "Identifiant ou mot de passe incorrect."
+    return render_template("host/login.html", error=error), (401 if error else 200)
+
+
+@host.get("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("host.login"))
+
+
+@host.get("")
+@role_required("host")
+def console():
+    recent = [g for g in games().recent() if g["phase"] != "finished"]
+    return render_template(
+        "host/console.html", user=current_user,
+        quizzes=[_Obj(q) for q in quizzes.list_quizzes(db())], games=[_Obj(g) for g in recent],
+    )
+
+
+@host.post("/games")
+@role_required("host")
+def open_game():
+    check_csrf()
+    quiz_id = request.form.get("quiz_id", "")
+    try:
+        pin, host_token = games().create(quiz_id, created_by=current_user.id)
+    except LookupError:
+        abort(404, description="Quiz inconnu.")
+    session.setdefault("host_tokens", {})[pin] = host_token
+    session.modified = True
+    return redirect(url_for("host.game", pin=pin))
+
+
+@host.get("/games/<pin>")
+@role_required("host")
+def game(pin: str):
+    live = games().get(pin)
+    if live is None:
+        abort(404)
+    tokens = session.setdefault("host_tokens", {})
+    if pin not in tokens:  # another browser: hand this one a fresh host token
+        tokens[pin] = games().reset_host_token(live)
+        session.modified = True
+    return render_template(
+        "host/game.html", pin=pin, host_token=tokens[pin], join_url=join_url(pin),
+        screen_url=url_for("screen.show", pin=pin), quiz_title=live.quiz_title.get("fr", ""),
+        total=live.game.total,
+    )
+
+
+class _Obj(dict):
+    """A dict whose keys templates can also read as attributes."""
+
+    __getattr__ = dict.__getitem__

@@ -1,0 +1,125 @@
+"""The wire protocol: event names and the schemas that every inbound payload must match.
+
+docs/protocol.md says the same thing for people; keep both true.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# ---- client to server ---------------------------------------------------------------------
+PLAYER_JOIN = "player:join"
+PLAYER_RESUME = "player:resume"
+PLAYER_ANSWER = "player:answer"
+HOST_JOIN = "host:join"
+HOST_START = "host:start"
+HOST_NEXT = "host:next"
+HOST_REVEAL = "host:reveal"
+HOST_PAUSE = "host:pause"
+HOST_RESUME = "host:resume"
+HOST_SKIP = "host:skip"
+HOST_END = "host:end"
+HOST_KICK = "host:kick"
+HOST_LOCK = "host:lock"
+SCREEN_JOIN = "screen:join"
+
+# ---- server to clients --------------------------------------------------------------------
+LOBBY = "lobby"
+STATE = "state"
+QUESTION = "question"
+ANSWER_COUNT = "answer_count"
+REVEAL = "reveal"
+RESULT = "result"
+LEADERBOARD = "leaderboard"
+GAME_OVER = "game_over"
+FINAL = "final"
+KICKED = "kicked"
+
+MAX_CHOICES_PER_ANSWER = 10
+MAX_ID_CHARS = 64
+MAX_TEXT_CHARS = 200  # generous: the engine applies the real nickname rule
+
+
+class BadRequest(ValueError):
+    """The payload does not match the event's schema; `detail` says where."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an inbound payload."""
+
+    name: str
+    kind: str  # pin | text | token | int | ids | bool | lang
+    required: bool = True
+
+
+SCHEMAS: dict[str, tuple[Field, ...]] = {
+    PLAYER_JOIN: (Field("pin", "pin"), Field("nickname", "text"),
+                  Field("team", "text", required=False), Field("lang", "lang", required=False)),
+    PLAYER_RESUME: (Field("pin", "pin"), Field("token", "token")),
+    PLAYER_ANSWER: (Field("question", "int"), Field("choices", "ids")),
+    HOST_JOIN: (Field("pin", "pin"), Field("host_token", "token")),
+    HOST_START: (), HOST_NEXT: (), HOST_REVEAL: (), HOST_PAUSE: (), HOST_RESUME: (),
+    HOST_SKIP: (), HOST_END: (),
+    HOST_KICK: (Field("player_id", "token"),),
+    HOST_LOCK: (Field("locked", "bool"),),
+    SCREEN_JOIN: (Field("pin", "pin"),),
+}
+
+
+def parse(event: str, payload: Any) -> dict[str, Any]:
+    """Return the payload's known fields, checked and normalised, or raise BadRequest."""
+    fields = SCHEMAS[event]
+    if payload is None and not any(f.required for f in fields):
+        return {}
+    if not isinstance(payload, dict):
+        raise BadRequest("un objet JSON est attendu")
+    values: dict[str, Any] = {}
+    for field in fields:
+        if field.name not in payload or payload[field.name] is None:
+            if field.required:
+                raise BadRequest(f"champ « {field.name} » manquant")
+            continue
+        values[field.name] = _check(field, payload[field.name])
+    return values
+
+
+def _check(field: Field, value: Any) -> Any:
+    name = field.name
+    if field.kind == "pin":
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip().isdigit() or len(value.strip()) != 6:
+            raise BadRequest(f"« {name} » doit être un code de 6 chiffres")
+        return value.strip()
+    if field.kind in ("text", "token"):
+        limit = MAX_TEXT_CHARS if field.kind == "text" else MAX_ID_CHARS
+        if not isinstance(value, str) or len(value) > limit:
+            raise BadRequest(f"« {name} » doit être un texte de {limit} caractères au plus")
+        return value
+    if field.kind == "lang":
+        if value not in ("fr", "en"):
+            raise BadRequest(f"« {name} » doit valoir fr ou en")
+        return value
+    if field.kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10_000:
+            raise BadRequest(f"« {name} » doit être un entier positif")
+        return value
+    if field.kind == "bool":
+        if not isinstance(value, bool):
+            raise BadRequest(f"« {name} » doit valoir true ou false")
+        return value
+    if field.kind == "ids":
+        if (
+            not isinstance(value, list) or not 0 < len(value) <= MAX_CHOICES_PER_ANSWER
+            or not all(isinstance(v, str) and 0 < len(v) <= MAX_ID_CHARS for v in value)
+            or len(set(value)) != len(value)
+        ):
+            raise BadRequest(f"« {name} » doit être une liste d'identifiants de choix")
+        return list(value)
+    raise AssertionError(field.kind)  # pragma: no cover

@@ -1,0 +1,66 @@
+"""Extensions, created unbound here and attached to the app in `init_app`."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_socketio import SocketIO
+
+from quiz.store.database import Database
+from quiz.store.games import GameStore
+from quiz.web import auth, live
+
+socketio = SocketIO()
+
+
+def init_app(app: Flask) -> None:
+    """Attach the database, the game store, login, pages, the API and the live events."""
+    db = Database()
+    db.init_app(app)
+    store = GameStore(db)
+    app.extensions["quiz_games"] = store
+    auth.init_app(app)
+
+    from quiz.web import api, pages
+
+    app.register_blueprint(pages.play)
+    app.register_blueprint(pages.screen)
+    app.register_blueprint(pages.host)
+    app.register_blueprint(pages.codes)
+    app.register_blueprint(api.api)
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config.get("CORS_ORIGINS", []),
+        max_http_buffer_size=64 * 1024,
+        ping_interval=10,
+        ping_timeout=20,
+    )
+    app.extensions["quiz_broadcaster"] = live.register(socketio, store, app.config["CLOCK"])
+    app.after_request(security_headers)
+
+
+def security_headers(response):
+    """The usual headers; the pages load nothing from elsewhere."""
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def db() -> Database:
+    return current_app.extensions["quiz_db"]
+
+
+def games() -> GameStore:
+    return current_app.extensions["quiz_games"]
+
+
+def broadcaster() -> live.Broadcaster:
+    return current_app.extensions["quiz_broadcaster"]

@@ -1,0 +1,410 @@
+/* Quiz AICT: interface strings in French and English.
+ *
+ * Exposes window.I18N = {lang, t(key, params), pick(localized), setLang(lang), apply(root)}.
+ * Language: ?lang=en|fr, then localStorage "quiz.lang", then navigator.language, else French;
+ * a page whose <html> has data-lang-fixed="fr" (the projector) ignores all but ?lang=.
+ * Elements with data-i18n="key" get their textContent translated; data-i18n-placeholder,
+ * data-i18n-title and data-i18n-aria-label translate those attributes.
+ */
+(function () {
+  'use strict';
+
+  var STORAGE_KEY = 'quiz.lang';
+  var SUPPORTED = ['fr', 'en'];
+
+  var DICT = {
+    fr: {
+      'app.name': 'Quiz AICT',
+      'lang.fr': 'FR',
+      'lang.en': 'EN',
+      'lang.label': 'Langue',
+
+      'index.title': 'Rejoindre une partie',
+      'index.pin_label': 'Code PIN de la partie',
+      'index.pin_hint': 'Le code à 6 chiffres affiché à l\u2019écran',
+      'index.pin_invalid': 'Le code PIN compte 6 chiffres.',
+      'index.submit': 'Rejoindre',
+
+      'join.no_game': 'Aucune partie avec ce code PIN',
+      'join.back': 'Saisir un autre code',
+      'join.pin': 'Partie {pin}',
+      'join.nickname': 'Votre pseudo',
+      'join.nickname_hint': '24 caractères maximum',
+      'join.nickname_required': 'Choisissez un pseudo.',
+      'join.team': 'Équipe',
+      'join.team_choose': 'Choisissez une équipe',
+      'join.team_other': 'Autre équipe (saisie libre)',
+      'join.team_free': 'Ou saisissez le nom de votre équipe',
+      'join.submit': 'C\u2019est parti !',
+      'join.sending': 'Connexion…',
+      'join.no_answer': 'Le serveur ne répond pas. Réessayez.',
+      'join.offline': 'Pas de connexion au serveur. Réessayez dans un instant.',
+
+      'lobby.in': 'Vous êtes dans la partie !',
+      'lobby.look': 'Regardez l\u2019écran',
+      'lobby.wait': 'La partie va bientôt commencer…',
+      'wait.next': 'Préparez-vous pour la prochaine question…',
+
+      'question.of': 'Question {index} / {total}',
+      'question.points': '{points} points',
+      'question.seconds': '{n} s',
+      'question.seconds_left': '{n} secondes restantes',
+      'question.validate': 'Valider',
+      'question.value_label': 'Votre réponse',
+      'question.pick_one': 'Touchez une réponse',
+      'question.pick_many': 'Plusieurs réponses possibles, puis « Valider »',
+      'answer.true': 'Vrai',
+      'answer.false': 'Faux',
+      'answer.sending': 'Envoi de la réponse…',
+      'answer.sent': 'Réponse envoyée',
+      'answer.wait_others': 'En attente des autres joueurs…',
+      'answer.too_late': 'Trop tard !',
+      'answer.time_up': 'Temps écoulé !',
+      'answer.retrying': 'Réseau lent, nouvel essai…',
+      'answer.your_choice': 'Votre choix : {text}',
+
+      'result.correct': 'Correct',
+      'result.incorrect': 'Incorrect',
+      'result.no_answer': 'Pas de réponse',
+      'result.points': '+{points} points',
+      'result.score': 'Score : {score}',
+      'result.rank': '{rank}e place',
+      'result.rank_1': '1re place',
+      'result.streak': 'Série : {n} bonnes réponses',
+      'result.answer_was': 'La bonne réponse :',
+      'result.answers_were': 'Les bonnes réponses :',
+      'result.explanation': 'Explication',
+      'result.source': 'Source : {source}',
+      'result.waiting': 'Résultat en cours…',
+
+      'leaderboard.title': 'Classement',
+      'leaderboard.you': 'Vous',
+      'leaderboard.your_rank': 'Votre place',
+      'leaderboard.points': '{score} pts',
+
+      'final.title': 'Partie terminée !',
+      'final.your_rank': 'Votre classement final',
+      'final.your_score': 'Votre score',
+      'final.thanks': 'Merci d\u2019avoir joué !',
+      'final.podium': 'Podium',
+
+      'paused.title': 'Pause',
+      'paused.text': 'La partie reprendra dans un instant.',
+
+      'kicked.title': 'Vous avez été retiré de la partie',
+      'kicked.back': 'Retour à l\u2019accueil',
+
+      'conn.lost': 'Connexion perdue, reconnexion…',
+      'conn.back': 'Connecté',
+      'error.generic': 'Une erreur est survenue.',
+      'error.unknown_game': 'Cette partie n\u2019existe plus.',
+
+      'screen.join_at': 'Rejoignez la partie',
+      'screen.scan': 'Scannez le QR code',
+      'screen.or_go': 'ou allez sur',
+      'screen.pin': 'Code PIN',
+      'screen.players_one': 'joueur',
+      'screen.players_many': 'joueurs',
+      'screen.waiting_players': 'En attente des joueurs…',
+      'screen.more': '+ {n} autres',
+      'screen.answers': '{count} / {players} réponses',
+      'screen.answers_label': 'réponses',
+      'screen.explanation': 'Le saviez-vous ?',
+      'screen.source': 'Source : {source}',
+      'screen.leaderboard': 'Classement',
+      'screen.podium': 'Podium',
+      'screen.game_over': 'Bravo à toutes et à tous !',
+      'screen.paused': 'Pause',
+      'screen.unknown_game': 'Aucune partie avec ce code PIN',
+      'screen.connecting': 'Connexion au serveur…',
+      'screen.get_ready': 'Préparez-vous !',
+
+      'host.title': 'Pilotage de la partie',
+      'host.open_screen': 'Ouvrir l\u2019écran de projection',
+      'host.join_link': 'Lien pour les joueurs',
+      'host.state': 'État',
+      'host.players': 'Joueurs',
+      'host.no_players': 'Aucun joueur pour l\u2019instant.',
+      'host.kick': 'Retirer',
+      'host.kick_confirm': 'Retirer « {nickname} » de la partie ?',
+      'host.start': 'Démarrer',
+      'host.reveal': 'Révéler la réponse',
+      'host.next': 'Suivant',
+      'host.pause': 'Pause',
+      'host.resume': 'Reprendre',
+      'host.skip': 'Passer la question',
+      'host.end': 'Terminer la partie',
+      'host.end_confirm': 'Terminer la partie maintenant ? Cette action est définitive.',
+      'host.question': 'Question en cours',
+      'host.no_question': 'Aucune question en cours.',
+      'host.answers': '{count} / {players} réponses',
+      'host.distribution': 'Répartition des réponses',
+      'host.leaderboard': 'Classement (top 10)',
+      'host.podium': 'Podium',
+      'host.connecting': 'Connexion…',
+      'host.back': 'Console',
+
+      'state.lobby': 'Salle d\u2019attente',
+      'state.question': 'Question en cours',
+      'state.reveal': 'Réponse révélée',
+      'state.leaderboard': 'Classement',
+      'state.paused': 'En pause',
+      'state.finished': 'Terminée',
+      'state.connecting': 'Connexion…'
+    },
+    en: {
+      'app.name': 'Quiz AICT',
+      'lang.fr': 'FR',
+      'lang.en': 'EN',
+      'lang.label': 'Language',
+
+      'index.title': 'Join a game',
+      'index.pin_label': 'Game PIN',
+      'index.pin_hint': 'The 6-digit code shown on the screen',
+      'index.pin_invalid': 'The PIN has 6 digits.',
+      'index.submit': 'Join',
+
+      'join.no_game': 'No game with this PIN',
+      'join.back': 'Enter another PIN',
+      'join.pin': 'Game {pin}',
+      'join.nickname': 'Your nickname',
+      'join.nickname_hint': '24 characters maximum',
+      'join.nickname_required': 'Choose a nickname.',
+      'join.team': 'Team',
+      'join.team_choose': 'Choose a team',
+      'join.team_other': 'Other team (type it)',
+      'join.team_free': 'Or type your team name',
+      'join.submit': 'Let\u2019s go!',
+      'join.sending': 'Connecting…',
+      'join.no_answer': 'The server does not answer. Try again.',
+      'join.offline': 'No connection to the server. Try again in a moment.',
+
+      'lobby.in': 'You\u2019re in!',
+      'lobby.look': 'Look at the screen',
+      'lobby.wait': 'The game will start soon…',
+      'wait.next': 'Get ready for the next question…',
+
+      'question.of': 'Question {index} / {total}',
+      'question.points': '{points} points',
+      'question.seconds': '{n} s',
+      'question.seconds_left': '{n} seconds left',
+      'question.validate': 'Submit',
+      'question.value_label': 'Your answer',
+      'question.pick_one': 'Tap an answer',
+      'question.pick_many': 'Several answers possible, then “Submit”',
+      'answer.true': 'True',
+      'answer.false': 'False',
+      'answer.sending': 'Sending your answer…',
+      'answer.sent': 'Answer sent',
+      'answer.wait_others': 'Waiting for the other players…',
+      'answer.too_late': 'Too late!',
+      'answer.time_up': 'Time\u2019s up!',
+      'answer.retrying': 'Slow network, trying again…',
+      'answer.your_choice': 'Your choice: {text}',
+
+      'result.correct': 'Correct',
+      'result.incorrect': 'Incorrect',
+      'result.no_answer': 'No answer',
+      'result.points': '+{points} points',
+      'result.score': 'Score: {score}',
+      'result.rank': 'Rank {rank}',
+      'result.rank_1': 'Rank 1',
+      'result.streak': 'Streak: {n} correct answers',
+      'result.answer_was': 'The correct answer:',
+      'result.answers_were': 'The correct answers:',
+      'result.explanation': 'Explanation',
+      'result.source': 'Source: {source}',
+      'result.waiting': 'Waiting for the result…',
+
+      'leaderboard.title': 'Leaderboard',
+      'leaderboard.you': 'You',
+      'leaderboard.your_rank': 'Your rank',
+      'leaderboard.points': '{score} pts',
+
+      'final.title': 'Game over!',
+      'final.your_rank': 'Your final rank',
+      'final.your_score': 'Your score',
+      'final.thanks': 'Thanks for playing!',
+      'final.podium': 'Podium',
+
+      'paused.title': 'Paused',
+      'paused.text': 'The game will resume in a moment.',
+
+      'kicked.title': 'You have been removed from the game',
+      'kicked.back': 'Back to the home page',
+
+      'conn.lost': 'Connection lost, reconnecting…',
+      'conn.back': 'Connected',
+      'error.generic': 'Something went wrong.',
+      'error.unknown_game': 'This game no longer exists.',
+
+      'screen.join_at': 'Join the game',
+      'screen.scan': 'Scan the QR code',
+      'screen.or_go': 'or go to',
+      'screen.pin': 'Game PIN',
+      'screen.players_one': 'player',
+      'screen.players_many': 'players',
+      'screen.waiting_players': 'Waiting for players…',
+      'screen.more': '+ {n} more',
+      'screen.answers': '{count} / {players} answers',
+      'screen.answers_label': 'answers',
+      'screen.explanation': 'Did you know?',
+      'screen.source': 'Source: {source}',
+      'screen.leaderboard': 'Leaderboard',
+      'screen.podium': 'Podium',
+      'screen.game_over': 'Well done, everyone!',
+      'screen.paused': 'Paused',
+      'screen.unknown_game': 'No game with this PIN',
+      'screen.connecting': 'Connecting to the server…',
+      'screen.get_ready': 'Get ready!',
+
+      'host.title': 'Game control',
+      'host.open_screen': 'Open the projector screen',
+      'host.join_link': 'Players\u2019 link',
+      'host.state': 'State',
+      'host.players': 'Players',
+      'host.no_players': 'No players yet.',
+      'host.kick': 'Remove',
+      'host.kick_confirm': 'Remove “{nickname}” from the game?',
+      'host.start': 'Start',
+      'host.reveal': 'Reveal the answer',
+      'host.next': 'Next',
+      'host.pause': 'Pause',
+      'host.resume': 'Resume',
+      'host.skip': 'Skip question',
+      'host.end': 'End the game',
+      'host.end_confirm': 'End the game now? This cannot be undone.',
+      'host.question': 'Current question',
+      'host.no_question': 'No question in progress.',
+      'host.answers': '{count} / {players} answers',
+      'host.distribution': 'Answer distribution',
+      'host.leaderboard': 'Leaderboard (top 10)',
+      'host.podium': 'Podium',
+      'host.connecting': 'Connecting…',
+      'host.back': 'Console',
+
+      'state.lobby': 'Lobby',
+      'state.question': 'Question in progress',
+      'state.reveal': 'Answer revealed',
+      'state.leaderboard': 'Leaderboard',
+      'state.paused': 'Paused',
+      'state.finished': 'Finished',
+      'state.connecting': 'Connecting…'
+    }
+  };
+
+  function safeGet(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  function safeSet(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: ignore */ }
+  }
+
+  function detect() {
+    var fromQuery = null;
+    try {
+      fromQuery = new URLSearchParams(window.location.search).get('lang');
+    } catch (e) { fromQuery = null; }
+    if (fromQuery && SUPPORTED.indexOf(fromQuery) !== -1) {
+      if (!document.documentElement.hasAttribute('data-lang-fixed')) { safeSet(STORAGE_KEY, fromQuery); }
+      return fromQuery;
+    }
+    // Shared displays (the projector) follow only ?lang=, never this browser's preferences.
+    var fixed = document.documentElement.getAttribute('data-lang-fixed');
+    if (fixed && SUPPORTED.indexOf(fixed) !== -1) { return fixed; }
+    var stored = safeGet(STORAGE_KEY);
+    if (stored && SUPPORTED.indexOf(stored) !== -1) { return stored; }
+    var nav = (navigator.language || (navigator.languages && navigator.languages[0]) || '');
+    return nav.toLowerCase().indexOf('en') === 0 ? 'en' : 'fr';
+  }
+
+  function format(text, params) {
+    if (!params) { return text; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole;
+    });
+  }
+
+  var I18N = {
+    lang: detect(),
+    dict: DICT,
+
+    /** Return the UI string for key in the current language, with {name} placeholders filled. */
+    t: function (key, params) {
+      var table = DICT[I18N.lang] || DICT.fr;
+      var text = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : DICT.fr[key];
+      if (text === undefined) { return key; }
+      return format(text, params);
+    },
+
+    /** Return the current language's text of a {fr, en} object (falls back to French). */
+    pick: function (localized, lang) {
+      if (localized === null || localized === undefined) { return ''; }
+      if (typeof localized !== 'object') { return String(localized); }
+      var want = lang || I18N.lang;
+      if (localized[want]) { return localized[want]; }
+      if (localized.fr) { return localized.fr; }
+      var keys = Object.keys(localized);
+      return keys.length ? String(localized[keys[0]]) : '';
+    },
+
+    /** Translate every data-i18n element under root (default: the whole document). */
+    apply: function (root) {
+      var scope = root || document;
+      document.documentElement.setAttribute('lang', I18N.lang);
+      var nodes = scope.querySelectorAll('[data-i18n]');
+      for (var i = 0; i < nodes.length; i++) {
+        nodes[i].textContent = I18N.t(nodes[i].getAttribute('data-i18n'));
+      }
+      var attrs = ['placeholder', 'title', 'aria-label'];
+      attrs.forEach(function (attr) {
+        var withAttr = scope.querySelectorAll('[data-i18n-' + attr + ']');
+        for (var j = 0; j < withAttr.length; j++) {
+          withAttr[j].setAttribute(attr, I18N.t(withAttr[j].getAttribute('data-i18n-' + attr)));
+        }
+      });
+      var toggles = scope.querySelectorAll('[data-set-lang]');
+      for (var k = 0; k < toggles.length; k++) {
+        var on = toggles[k].getAttribute('data-set-lang') === I18N.lang;
+        toggles[k].setAttribute('aria-pressed', on ? 'true' : 'false');
+      }
+    },
+
+    /** Switch language, remember it, re-translate the page and tell listeners. */
+    setLang: function (lang) {
+      if (SUPPORTED.indexOf(lang) === -1 || lang === I18N.lang) { return; }
+      I18N.lang = lang;
+      safeSet(STORAGE_KEY, lang);
+      I18N.apply();
+      var event;
+      try {
+        event = new CustomEvent('i18n:change', { detail: { lang: lang } });
+      } catch (e) {
+        event = document.createEvent('CustomEvent');
+        event.initCustomEvent('i18n:change', false, false, { lang: lang });
+      }
+      document.dispatchEvent(event);
+    }
+  };
+
+  window.I18N = I18N;
+
+  function init() {
+    I18N.apply();
+    // Any button with data-set-lang="fr|en" switches the language.
+    document.addEventListener('click', function (ev) {
+      var target = ev.target && ev.target.closest ? ev.target.closest('[data-set-lang]') : null;
+      if (target) {
+        ev.preventDefault();
+        I18N.setLang(target.getAttribute('data-set-lang'));
+      }
+    });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+}());

@@ -1,0 +1,953 @@
+/* Quiz AICT: the participant's phone.
+ *
+ * Two pages use this file:
+ *  - "/" (body[data-screen="home"]): the PIN form, which navigates to /join/<pin>;
+ *  - "/join/<pin>": a single-page app driven by Socket.IO (protocol v1).
+ * No framework, no build step, no inline script (CSP script-src 'self').
+ */
+(function () {
+  'use strict';
+
+  var I = window.I18N || {
+    lang: 'fr',
+    t: function (key) { return key; },
+    pick: function (v) { return v && typeof v === 'object' ? (v.fr || '') : String(v || ''); },
+    apply: function () {}
+  };
+  var t = function (key, params) { return I.t(key, params); };
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  /* ================================================================= home: PIN form */
+
+  var pinForm = $('pin-form');
+  if (pinForm) {
+    var pinInput = $('pin-input');
+    var pinError = $('pin-error');
+    pinInput.addEventListener('input', function () {
+      var digits = pinInput.value.replace(/\D+/g, '').slice(0, 6);
+      if (digits !== pinInput.value) { pinInput.value = digits; }
+      pinError.hidden = true;
+    });
+    pinForm.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var digits = pinInput.value.replace(/\D+/g, '');
+      if (!/^\d{6}$/.test(digits)) {
+        pinError.textContent = t('index.pin_invalid');
+        pinError.hidden = false;
+        pinInput.focus();
+        return;
+      }
+      window.location.href = '/join/' + encodeURIComponent(digits);
+    });
+    return;
+  }
+
+  /* ================================================================= join page */
+
+  var body = document.body;
+  var PIN = body.getAttribute('data-pin') || '';
+  if (body.getAttribute('data-game-exists') !== 'true') { return; }
+  if (typeof window.io !== 'function') { return; }
+
+  var STORAGE_KEY = 'quiz.player.' + PIN;
+  var ANSWER_RETRY_MS = 5000;
+  var JOIN_TIMEOUT_MS = 10000;
+  var SHAPES = ['triangle', 'diamond', 'circle', 'square', 'star', 'hexagon'];
+  var LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
+  var MULTI_TYPES = ['multiple', 'multi', 'multi_select', 'multiple_answers', 'checkbox', 'checkboxes'];
+  var VALUE_TYPES = ['text', 'typed', 'number', 'numeric', 'open', 'free_text', 'value', 'input'];
+
+  var S = {
+    joined: false,          // this socket is known to the server as a player
+    resumePending: false,
+    playerId: null,
+    nickname: '',
+    score: 0,
+    rank: null,
+    phase: null,            // last game state heard of
+    question: null,         // last `question` payload
+    questionSeq: 0,         // event counter when that question arrived
+    seq: 0,                 // counts inbound game events, to tell fresh data from stale
+    deadline: 0,
+    frozenMs: null,         // remaining time while paused
+    tickTimer: null,
+    announced: {},
+    selected: [],           // choice ids picked (multi-select questions)
+    answer: null,           // {index, payload, status, acked, attempts, timer, choiceIds}
+    reveal: null,
+    result: null,
+    leaderboard: null,
+    leaderboardSeq: -1,
+    podium: null,
+    final: null,
+    view: null
+  };
+
+  /* ----------------------------------------------------------------- storage */
+
+  // A memory copy keeps resume working where localStorage is unavailable (private mode).
+  var memoryStore = null;
+
+  function loadStored() {
+    try {
+      var raw = window.localStorage.getItem(STORAGE_KEY);
+      var data = raw ? JSON.parse(raw) : null;
+      if (data && data.token) { return data; }
+    } catch (e) { /* fall through to the memory copy */ }
+    return memoryStore && memoryStore.token ? memoryStore : null;
+  }
+
+  function saveStored(patch) {
+    var data = loadStored() || {};
+    Object.keys(patch).forEach(function (k) { data[k] = patch[k]; });
+    memoryStore = data;
+    try { window.localStorage.setItem(STORAGE_KEY, JSON.stringify(data)); } catch (e) { /* ignore */ }
+  }
+
+  function clearStored() {
+    memoryStore = null;
+    try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* ignore */ }
+  }
+
+  /* ----------------------------------------------------------------- views */
+
+  var VIEWS = ['nogame', 'join', 'lobby', 'wait', 'question', 'reveal', 'leaderboard',
+    'paused', 'finished', 'kicked'];
+
+  /** Show one view; `screen` is what body[data-screen] reports (defaults to the view name). */
+  function show(view, screen) {
+    VIEWS.forEach(function (name) {
+      var node = $('view-' + name);
+      if (node) { node.hidden = name !== view; }
+    });
+    if (S.view !== view) { window.scrollTo(0, 0); }
+    S.view = view;
+    body.setAttribute('data-screen', screen || view);
+    $('player-bar').hidden = !S.joined || view === 'join' || view === 'kicked';
+  }
+
+  function showWait(screen, textKey) {
+    $('wait-text').textContent = t(textKey || 'wait.next');
+    show('wait', screen);
+  }
+
+  function updatePlayerBar() {
+    $('player-nickname').textContent = S.nickname || '';
+    $('player-score').textContent = formatNumber(S.score || 0);
+    $('lobby-nickname').textContent = S.nickname || '';
+  }
+
+  function formatNumber(n) {
+    var num = Number(n) || 0;
+    try { return num.toLocaleString(I.lang === 'en' ? 'en-GB' : 'fr-FR'); } catch (e) { return String(num); }
+  }
+
+  function rankText(rank) {
+    if (rank === null || rank === undefined || rank === '') { return '–'; }
+    if (I.lang === 'fr') { return Number(rank) === 1 ? '1re' : rank + 'e'; }
+    var n = Number(rank);
+    var suffix = 'th';
+    if (n % 100 < 11 || n % 100 > 13) {
+      suffix = ({ 1: 'st', 2: 'nd', 3: 'rd' })[n % 10] || 'th';
+    }
+    return n + suffix;
+  }
+
+  function stateName(state) {
+    if (state && typeof state === 'object') { return state.state || null; }
+    return state || null;
+  }
+
+  /* ----------------------------------------------------------------- connection */
+
+  var banner = $('connection-banner');
+  var everConnected = false;
+  var failedConnects = 0;
+
+  var socket = window.io({
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000
+  });
+
+  socket.on('connect', function () {
+    everConnected = true;
+    failedConnects = 0;
+    banner.hidden = true;
+    body.removeAttribute('data-offline');
+    S.joined = false;
+    var stored = loadStored();
+    if (stored) {
+      resume(stored);
+    } else if (S.view === 'join' || S.view === null) {
+      show('join');
+    }
+  });
+
+  socket.on('disconnect', function () {
+    S.joined = false;
+    banner.hidden = false;
+    body.setAttribute('data-offline', 'true');
+  });
+
+  socket.on('connect_error', function () {
+    failedConnects += 1;
+    // WebSocket blocked by the venue's network: fall back to long-polling first.
+    if (failedConnects >= 2 && socket.io && socket.io.opts) {
+      socket.io.opts.transports = ['polling', 'websocket'];
+    }
+    if (everConnected || failedConnects >= 2) {
+      banner.hidden = false;
+      body.setAttribute('data-offline', 'true');
+    }
+  });
+
+  function resume(stored) {
+    if (S.resumePending) { return; }
+    S.resumePending = true;
+    var done = false;
+    var timer = setTimeout(function () {
+      // No answer: let the next (re)connect try again.
+      done = true;
+      S.resumePending = false;
+    }, JOIN_TIMEOUT_MS);
+    socket.emit('player:resume', { pin: PIN, token: stored.token }, function (res) {
+      if (done) { return; }
+      done = true;
+      clearTimeout(timer);
+      S.resumePending = false;
+      if (res && res.ok) {
+        S.joined = true;
+        S.playerId = res.player_id || stored.player_id;
+        S.nickname = res.nickname || stored.nickname || '';
+        if (typeof res.score === 'number') { S.score = res.score; }
+        var patch = { player_id: S.playerId, nickname: S.nickname };
+        if (res.token) { patch.token = res.token; }
+        saveStored(patch);
+        updatePlayerBar();
+        enterState(stateName(res.state), null, true);
+        retryPendingAnswer();
+        return;
+      }
+      var code = res && res.error ? res.error.code : null;
+      if (code === 'unknown_player' || code === 'unknown_game') {
+        clearStored();
+        S.joined = false;
+        S.playerId = null;
+        if (code === 'unknown_game') {
+          show('nogame');
+        } else {
+          showJoinError(res.error.message);
+          show('join');
+        }
+      } else if (res && res.error) {
+        showJoinError(res.error.message || t('error.generic'));
+        show('join');
+      }
+    });
+  }
+
+  /* ----------------------------------------------------------------- join form */
+
+  var joinForm = $('join-form');
+  var joinBtn = $('btn-join');
+  var nicknameInput = $('nickname');
+  var teamSelect = $('team');
+  var teamFree = $('team-free');
+  var joinPending = false;
+
+  function showJoinError(message) {
+    var box = $('join-error');
+    if (!message) { box.hidden = true; box.textContent = ''; return; }
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  function setJoinBusy(busy) {
+    joinPending = busy;
+    joinBtn.disabled = busy;
+    joinBtn.textContent = t(busy ? 'join.sending' : 'join.submit');
+    joinBtn.setAttribute('aria-busy', busy ? 'true' : 'false');
+  }
+
+  joinForm.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (joinPending) { return; }
+    var nickname = nicknameInput.value.replace(/\s+/g, ' ').trim().slice(0, 24);
+    if (!nickname) {
+      showJoinError(t('join.nickname_required'));
+      nicknameInput.focus();
+      return;
+    }
+    var payload = { pin: PIN, nickname: nickname, lang: I.lang };
+    var team = '';
+    if (teamFree && teamFree.value.trim()) {
+      team = teamFree.value.replace(/\s+/g, ' ').trim();
+    } else if (teamSelect && teamSelect.value) {
+      team = teamSelect.value;
+    }
+    if (team) { payload.team = team; }
+    if (!socket.connected) {
+      showJoinError(t('join.offline'));
+      return;
+    }
+    showJoinError('');
+    setJoinBusy(true);
+    var done = false;
+    var timer = setTimeout(function () {
+      done = true;
+      setJoinBusy(false);
+      showJoinError(t('join.no_answer'));
+    }, JOIN_TIMEOUT_MS);
+    socket.emit('player:join', payload, function (res) {
+      if (done) { return; }
+      done = true;
+      clearTimeout(timer);
+      setJoinBusy(false);
+      if (res && res.ok) {
+        S.joined = true;
+        S.playerId = res.player_id;
+        S.nickname = nickname;
+        S.score = 0;
+        saveStored({ player_id: res.player_id, token: res.token, nickname: nickname });
+        updatePlayerBar();
+        enterState(stateName(res.state) || 'lobby', null, true);
+        return;
+      }
+      var err = res && res.error ? res.error : {};
+      showJoinError(err.message || t('error.generic'));
+      if (err.code === 'unknown_game') { show('nogame'); return; }
+      nicknameInput.focus();
+    });
+  });
+
+  /* ----------------------------------------------------------------- game state */
+
+  /** Bring the page to the game state `state` (from a `state` event or an ack). */
+  function enterState(state, index, fromAck) {
+    if (!state) { return; }
+    S.phase = state;
+    if (!S.joined) { return; }
+    var hasIndex = typeof index === 'number';
+    switch (state) {
+      case 'lobby':
+        show('lobby');
+        break;
+      case 'question':
+        if (S.question && (!hasIndex || S.question.index === index)) {
+          if (S.frozenMs !== null) { startCountdown(S.frozenMs); }
+          show('question');
+        } else {
+          showWait('question', 'wait.next');
+        }
+        break;
+      case 'paused':
+        freezeCountdown();
+        show('paused');
+        break;
+      case 'reveal':
+        stopCountdown();
+        if (S.reveal && S.question && S.reveal.index === S.question.index &&
+            (!hasIndex || S.reveal.index === index)) {
+          renderReveal();
+          show('reveal');
+        } else {
+          showWait('reveal', 'result.waiting');
+        }
+        break;
+      case 'leaderboard':
+        stopCountdown();
+        if (S.leaderboardSeq < S.questionSeq) { S.leaderboard = null; }
+        renderLeaderboard();
+        show('leaderboard');
+        break;
+      case 'finished':
+        stopCountdown();
+        stopAnswerRetry();
+        renderFinished();
+        show('finished');
+        break;
+      default:
+        if (fromAck) { show('lobby'); }
+    }
+  }
+
+  socket.on('state', function (data) {
+    if (!data) { return; }
+    S.seq += 1;
+    enterState(stateName(data.state), typeof data.index === 'number' ? data.index : null, false);
+  });
+
+  socket.on('question', function (q) {
+    if (!q || typeof q.index !== 'number') { return; }
+    if (S.question && q.index < S.question.index) { return; } // stale
+    S.seq += 1;
+    var same = S.question && S.question.index === q.index;
+    var staysPaused = same && S.phase === 'paused';
+    S.question = q;
+    if (!staysPaused) { S.phase = 'question'; }
+    if (!same) {
+      S.questionSeq = S.seq;
+      stopAnswerRetry();
+      S.answer = null;
+      S.selected = [];
+      S.reveal = null;
+      S.result = null;
+      S.announced = {};
+      var stored = loadStored();
+      if (stored && stored.answered === q.index) {
+        S.answer = { index: q.index, status: 'sent', acked: true, choiceIds: stored.choices || [] };
+      }
+    }
+    if (!S.joined) { return; }
+    var remaining = typeof q.remaining_ms === 'number' ? q.remaining_ms : q.time_limit_ms;
+    remaining = Math.max(0, Number(remaining) || 0);
+    if (staysPaused) {
+      // Still paused: keep the clock stopped until the `state: question` that resumes it.
+      stopCountdown();
+      S.frozenMs = remaining;
+      renderQuestion();
+      return;
+    }
+    startCountdown(remaining);
+    renderQuestion();
+    show('question');
+  });
+
+  socket.on('reveal', function (r) {
+    if (!r || typeof r.index !== 'number') { return; }
+    if (S.question && r.index !== S.question.index) { return; }
+    S.seq += 1;
+    S.reveal = r;
+    S.phase = 'reveal';
+    stopCountdown();
+    stopAnswerRetry();
+    if (!S.joined) { return; }
+    renderReveal();
+    show('reveal');
+  });
+
+  socket.on('result', function (r) {
+    if (!r) { return; }
+    if (S.question && typeof r.index === 'number' && r.index !== S.question.index) { return; }
+    S.result = r;
+    if (typeof r.score === 'number') { S.score = r.score; }
+    if (r.rank !== undefined && r.rank !== null) { S.rank = r.rank; }
+    updatePlayerBar();
+    if (S.view === 'reveal') { renderReveal(); }
+  });
+
+  socket.on('leaderboard', function (lb) {
+    if (!lb || !Array.isArray(lb.top)) { return; }
+    S.seq += 1;
+    S.leaderboard = lb;
+    S.leaderboardSeq = S.seq;
+    S.phase = 'leaderboard';
+    stopCountdown();
+    if (!S.joined) { return; }
+    renderLeaderboard();
+    show('leaderboard');
+  });
+
+  socket.on('game_over', function (data) {
+    S.podium = data && Array.isArray(data.podium) ? data.podium : [];
+    S.phase = 'finished';
+    stopCountdown();
+    stopAnswerRetry();
+    if (!S.joined) { return; }
+    renderFinished();
+    show('finished');
+  });
+
+  socket.on('final', function (data) {
+    if (!data) { return; }
+    S.final = data;
+    if (typeof data.score === 'number') { S.score = data.score; }
+    if (data.rank !== undefined) { S.rank = data.rank; }
+    updatePlayerBar();
+    renderFinished();
+    if (S.joined) { show('finished'); }
+  });
+
+  socket.on('kicked', function (data) {
+    clearStored();
+    stopCountdown();
+    stopAnswerRetry();
+    S.joined = false;
+    $('kicked-message').textContent = data && data.message ? data.message : '';
+    show('kicked');
+    // Stay disconnected: a reconnect must not bring the player back.
+    socket.io.reconnection(false);
+    socket.disconnect();
+    banner.hidden = true;
+  });
+
+  /* ----------------------------------------------------------------- question */
+
+  function questionKind(q) {
+    var type = String(q.type || '').toLowerCase();
+    if (type === 'true_false' || type === 'truefalse' || type === 'boolean') { return 'true_false'; }
+    if (VALUE_TYPES.indexOf(type) !== -1) { return 'value'; }
+    if (MULTI_TYPES.indexOf(type) !== -1 || q.multiple === true ||
+        (typeof q.max_choices === 'number' && q.max_choices > 1)) { return 'multi'; }
+    if (!Array.isArray(q.choices) || q.choices.length === 0) { return 'value'; }
+    return 'single';
+  }
+
+  function choiceText(q, choice, position) {
+    var text = I.pick(choice ? choice.text : '');
+    if (!text && questionKind(q) === 'true_false') {
+      text = position === 0 ? t('answer.true') : t('answer.false');
+    }
+    return text;
+  }
+
+  function choiceById(id) {
+    var q = S.question;
+    if (!q || !Array.isArray(q.choices)) { return null; }
+    for (var i = 0; i < q.choices.length; i++) {
+      if (String(q.choices[i].id) === String(id)) { return { choice: q.choices[i], position: i }; }
+    }
+    return null;
+  }
+
+  /** Build the coloured shape + letter + text block used by answer buttons and lists. */
+  function answerFace(position, text) {
+    var frag = document.createDocumentFragment();
+    var shape = el('span', 'shape shape-' + SHAPES[position % SHAPES.length]);
+    shape.setAttribute('aria-hidden', 'true');
+    var letter = el('span', 'answer-letter', LETTERS[position % LETTERS.length]);
+    letter.setAttribute('aria-hidden', 'true');
+    frag.appendChild(shape);
+    frag.appendChild(letter);
+    frag.appendChild(el('span', 'answer-text', text));
+    return frag;
+  }
+
+  function renderQuestion() {
+    var q = S.question;
+    if (!q) { return; }
+    var kind = questionKind(q);
+    var total = q.total || '?';
+    $('q-progress').textContent = t('question.of', { index: q.index + 1, total: total });
+    $('q-points').textContent = q.points ? t('question.points', { points: q.points }) : '';
+    $('q-text').textContent = I.pick(q.text);
+
+    var box = $('answers');
+    box.textContent = '';
+    box.className = 'answers answers-' + kind + ' answers-n' + ((q.choices || []).length);
+    var valueForm = $('value-form');
+    var validate = $('btn-validate');
+    valueForm.hidden = kind !== 'value';
+    validate.hidden = kind !== 'multi';
+    $('q-instructions').textContent = kind === 'multi' ? t('question.pick_many') : '';
+
+    if (kind !== 'value') {
+      (q.choices || []).forEach(function (choice, position) {
+        var btn = el('button', 'answer-btn answer-' + position);
+        btn.type = 'button';
+        btn.setAttribute('data-choice-id', String(choice.id));
+        btn.setAttribute('data-position', String(position));
+        var text = choiceText(q, choice, position);
+        btn.setAttribute('aria-label', LETTERS[position % LETTERS.length] + ' : ' + text);
+        if (kind === 'multi') {
+          btn.setAttribute('aria-pressed', S.selected.indexOf(String(choice.id)) !== -1 ? 'true' : 'false');
+        }
+        btn.appendChild(answerFace(position, text));
+        box.appendChild(btn);
+      });
+    }
+    refreshAnswerUI();
+  }
+
+  function setButtonsDisabled(disabled) {
+    var buttons = $('answers').querySelectorAll('.answer-btn');
+    for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = disabled; }
+    $('btn-validate').disabled = disabled || S.selected.length === 0;
+    var valueInputs = $('value-form').querySelectorAll('input, button');
+    for (var j = 0; j < valueInputs.length; j++) { valueInputs[j].disabled = disabled; }
+  }
+
+  /** Reflect S.answer (idle / sending / sent / late / timeup) on the buttons and status line. */
+  function refreshAnswerUI() {
+    var a = S.answer;
+    var status = a ? a.status : 'idle';
+    var timeUp = S.question && S.frozenMs === null && remainingMs() <= 0 && S.tickTimer === null &&
+      S.phase === 'question';
+    if (status === 'idle' && timeUp) { status = 'timeup'; }
+    body.setAttribute('data-answer-state', status);
+    setButtonsDisabled(status !== 'idle' && status !== 'error');
+
+    var chosen = a && a.choiceIds ? a.choiceIds.map(String) : [];
+    var buttons = $('answers').querySelectorAll('.answer-btn');
+    for (var i = 0; i < buttons.length; i++) {
+      var id = buttons[i].getAttribute('data-choice-id');
+      var picked = chosen.indexOf(id) !== -1;
+      buttons[i].classList.toggle('is-chosen', picked && status !== 'idle');
+      buttons[i].classList.toggle('is-dimmed', chosen.length > 0 && !picked && status !== 'idle');
+      if (buttons[i].hasAttribute('aria-pressed') && status === 'idle') {
+        buttons[i].setAttribute('aria-pressed', S.selected.indexOf(id) !== -1 ? 'true' : 'false');
+      }
+    }
+
+    var box = $('answer-status');
+    box.className = 'answer-status status-' + status;
+    box.textContent = '';
+    if (status === 'idle') { box.hidden = true; return; }
+    box.hidden = false;
+    if (status === 'sending') {
+      var spin = el('span', 'spinner');
+      spin.setAttribute('aria-hidden', 'true');
+      box.appendChild(spin);
+      box.appendChild(el('span', null, a.attempts > 1 ? t('answer.retrying') : t('answer.sending')));
+    } else if (status === 'sent') {
+      box.appendChild(el('strong', 'status-title', '✓ ' + t('answer.sent')));
+      box.appendChild(el('span', 'status-sub', t('answer.wait_others')));
+    } else if (status === 'late') {
+      box.appendChild(el('strong', 'status-title', t('answer.too_late')));
+    } else if (status === 'timeup') {
+      box.appendChild(el('strong', 'status-title', t('answer.time_up')));
+    } else if (status === 'error') {
+      box.appendChild(el('strong', 'status-title', a.message || t('error.generic')));
+    }
+  }
+
+  $('answers').addEventListener('click', function (ev) {
+    var btn = ev.target.closest ? ev.target.closest('.answer-btn') : null;
+    if (!btn || btn.disabled || !S.question) { return; }
+    var id = btn.getAttribute('data-choice-id');
+    if (questionKind(S.question) === 'multi') {
+      var at = S.selected.indexOf(id);
+      if (at === -1) { S.selected.push(id); } else { S.selected.splice(at, 1); }
+      btn.setAttribute('aria-pressed', at === -1 ? 'true' : 'false');
+      $('btn-validate').disabled = S.selected.length === 0;
+      return;
+    }
+    submitAnswer([id]);
+  });
+
+  $('btn-validate').addEventListener('click', function () {
+    if (S.selected.length) { submitAnswer(S.selected.slice()); }
+  });
+
+  $('value-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var value = $('value-input').value.trim();
+    if (!value || !S.question) { return; }
+    sendAnswer({ question: S.question.index, value: value }, []);
+  });
+
+  /** Turn string ids back into the type the server sent (numbers stay numbers). */
+  function originalIds(ids) {
+    return ids.map(function (id) {
+      var found = choiceById(id);
+      return found ? found.choice.id : id;
+    });
+  }
+
+  function submitAnswer(ids) {
+    if (!S.question) { return; }
+    sendAnswer({ question: S.question.index, choices: originalIds(ids) }, ids);
+  }
+
+  function sendAnswer(payload, choiceIds) {
+    if (S.answer && (S.answer.status === 'sending' || S.answer.status === 'sent')) { return; }
+    S.answer = {
+      index: payload.question,
+      payload: payload,
+      choiceIds: choiceIds.map(String),
+      status: 'sending',
+      acked: false,
+      attempts: 0,
+      timer: null
+    };
+    if (navigator.vibrate) { try { navigator.vibrate(30); } catch (e) { /* ignore */ } }
+    refreshAnswerUI();
+    attemptAnswer(S.answer);
+  }
+
+  function attemptAnswer(a) {
+    if (a !== S.answer || a.acked) { return; }
+    clearTimeout(a.timer);
+    // Only emit on a live, identified socket: socket.io would otherwise buffer the emit and
+    // flush it before player:resume on reconnect, and the server would not know us yet.
+    if (socket.connected && S.joined) {
+      a.attempts += 1;
+      socket.emit('player:answer', a.payload, function (res) { onAnswerAck(a, res); });
+      if (a.attempts > 1) { refreshAnswerUI(); }
+    }
+    a.timer = setTimeout(function () { attemptAnswer(a); }, ANSWER_RETRY_MS);
+  }
+
+  function retryPendingAnswer() {
+    var a = S.answer;
+    if (a && !a.acked && a.status === 'sending') { attemptAnswer(a); }
+  }
+
+  function stopAnswerRetry() {
+    if (S.answer) { clearTimeout(S.answer.timer); }
+  }
+
+  function onAnswerAck(a, res) {
+    if (a !== S.answer || a.acked) { return; }
+    var code = res && res.error ? res.error.code : null;
+    if (res && res.ok) {
+      a.acked = true;
+      a.status = 'sent';
+    } else if (code === 'already_answered') {
+      a.acked = true;
+      a.status = 'sent';
+    } else if (code === 'not_accepting' || code === 'wrong_question') {
+      a.acked = true;
+      a.status = 'late';
+    } else if (code === 'unknown_player') {
+      // The server lost track of this socket (restart, failover): identify again, then retry.
+      S.joined = false;
+      var stored = loadStored();
+      if (stored) { resume(stored); }
+      return;
+    } else {
+      a.acked = true;
+      a.status = 'error';
+      a.message = res && res.error && res.error.message ? res.error.message : t('error.generic');
+      a.choiceIds = [];
+    }
+    clearTimeout(a.timer);
+    if (a.status === 'sent') {
+      saveStored({ answered: a.index, choices: a.choiceIds });
+    }
+    if (S.view === 'question') { refreshAnswerUI(); }
+  }
+
+  /* ----------------------------------------------------------------- countdown */
+
+  function now() {
+    return window.performance && performance.now ? performance.now() : Date.now();
+  }
+
+  function remainingMs() {
+    if (S.frozenMs !== null) { return S.frozenMs; }
+    return Math.max(0, S.deadline - now());
+  }
+
+  function startCountdown(ms) {
+    stopCountdown();
+    S.frozenMs = null;
+    S.deadline = now() + ms;
+    tick();
+    if (ms > 0) { S.tickTimer = setInterval(tick, 200); }
+  }
+
+  function stopCountdown() {
+    if (S.tickTimer !== null) { clearInterval(S.tickTimer); }
+    S.tickTimer = null;
+  }
+
+  function freezeCountdown() {
+    if (S.tickTimer !== null || S.frozenMs === null) {
+      var left = remainingMs();
+      stopCountdown();
+      S.frozenMs = left;
+    }
+  }
+
+  function tick() {
+    var q = S.question;
+    if (!q) { return; }
+    var left = remainingMs();
+    var limit = Math.max(Number(q.time_limit_ms) || 0, left, 1);
+    var secs = Math.ceil(left / 1000);
+    $('timer-fill').style.transform = 'scaleX(' + (left / limit).toFixed(4) + ')';
+    $('timer-seconds').textContent = t('question.seconds', { n: secs });
+    $('timer').classList.toggle('is-urgent', secs <= 5);
+    if ((secs === 10 || secs === 5) && !S.announced[secs] && left > 0) {
+      S.announced[secs] = true;
+      $('sr-countdown').textContent = t('question.seconds_left', { n: secs });
+    }
+    if (left <= 0) {
+      stopCountdown();
+      refreshAnswerUI();
+    }
+  }
+
+  /* ----------------------------------------------------------------- reveal */
+
+  function correctIds() {
+    var r = S.reveal;
+    if (!r || !Array.isArray(r.correct)) { return null; }
+    return r.correct.map(String);
+  }
+
+  function guessCorrect() {
+    var ids = correctIds();
+    var a = S.answer;
+    if (!ids || !a || a.status !== 'sent' || !a.choiceIds || !a.choiceIds.length) { return null; }
+    if (a.choiceIds.length !== ids.length) { return false; }
+    return a.choiceIds.every(function (id) { return ids.indexOf(id) !== -1; });
+  }
+
+  function renderReveal() {
+    var r = S.reveal;
+    var res = S.result;
+    var outcome = $('result-outcome');
+    var answered = !!(S.answer && S.answer.status === 'sent');
+    var kind;
+    if (res) {
+      kind = res.correct ? 'correct' : (answered ? 'incorrect' : 'none');
+    } else {
+      var guess = guessCorrect();
+      if (guess === null) {
+        kind = answered ? 'pending' : 'none';
+      } else {
+        kind = guess ? 'correct' : 'incorrect';
+      }
+    }
+    outcome.className = 'outcome outcome-' + kind;
+    body.setAttribute('data-outcome', kind);
+    $('result-icon').textContent = kind === 'correct' ? '✓' : (kind === 'pending' ? '…' : '✗');
+    $('result-text').textContent = kind === 'correct' ? t('result.correct') :
+      kind === 'incorrect' ? t('result.incorrect') :
+        kind === 'pending' ? t('result.waiting') : t('result.no_answer');
+
+    var points = res && typeof res.points === 'number' ? res.points : null;
+    $('result-points').textContent = points !== null ? t('result.points', { points: formatNumber(points) }) : '';
+    $('result-points').hidden = points === null;
+    $('result-score').textContent = formatNumber(S.score);
+    $('result-rank').textContent = rankText(S.rank);
+    var streak = $('result-streak');
+    if (res && res.streak && res.streak > 1) {
+      streak.textContent = t('result.streak', { n: res.streak });
+      streak.hidden = false;
+    } else {
+      streak.hidden = true;
+    }
+
+    var list = $('result-correct');
+    list.textContent = '';
+    var ids = correctIds();
+    if (ids && ids.length) {
+      $('result-correct-title').textContent = ids.length > 1 ? t('result.answers_were') : t('result.answer_was');
+      ids.forEach(function (id) {
+        var found = choiceById(id);
+        var li = el('li', 'correct-item');
+        if (found) {
+          li.classList.add('answer-' + found.position);
+          li.appendChild(answerFace(found.position, choiceText(S.question, found.choice, found.position)));
+        } else {
+          li.appendChild(el('span', 'answer-text', id));
+        }
+        list.appendChild(li);
+      });
+      $('result-correct-box').hidden = false;
+    } else if (r && r.correct !== undefined && r.correct !== null && !Array.isArray(r.correct)) {
+      $('result-correct-title').textContent = t('result.answer_was');
+      var item = el('li', 'correct-item correct-value');
+      item.appendChild(el('span', 'answer-text', I.pick(r.correct)));
+      list.appendChild(item);
+      $('result-correct-box').hidden = false;
+    } else {
+      $('result-correct-box').hidden = true;
+    }
+
+    var explanation = r ? I.pick(r.explanation) : '';
+    var source = r && r.source ? I.pick(r.source) : '';
+    $('result-explanation').textContent = explanation;
+    $('result-explanation').hidden = !explanation;
+    $('result-source').textContent = source ? t('result.source', { source: source }) : '';
+    $('result-source').hidden = !source;
+    $('result-explanation-box').hidden = !explanation && !source;
+  }
+
+  /* ----------------------------------------------------------------- leaderboard & end */
+
+  function renderLeaderboard() {
+    var lb = S.leaderboard;
+    var top = lb && Array.isArray(lb.top) ? lb.top : [];
+    var me = null;
+    top.forEach(function (row) {
+      if (S.playerId !== null && String(row.player_id) === String(S.playerId)) { me = row; }
+    });
+    if (me) {
+      S.rank = me.rank;
+      if (typeof me.score === 'number') { S.score = me.score; }
+      updatePlayerBar();
+    }
+    $('my-rank').textContent = rankText(S.rank);
+    $('my-score').textContent = formatNumber(S.score);
+
+    var list = $('player-leaderboard');
+    list.textContent = '';
+    top.slice(0, 5).forEach(function (row) {
+      list.appendChild(boardRow(row, me === row));
+    });
+    if (!me && S.rank && top.length) {
+      var gap = el('li', 'mini-row mini-gap', '…');
+      gap.setAttribute('aria-hidden', 'true');
+      list.appendChild(gap);
+      list.appendChild(boardRow({ rank: S.rank, nickname: S.nickname, score: S.score }, true));
+    } else if (me && top.indexOf(me) >= 5) {
+      list.appendChild(boardRow(me, true));
+    }
+  }
+
+  function boardRow(row, isMe) {
+    var li = el('li', 'mini-row' + (isMe ? ' is-me' : ''));
+    li.appendChild(el('span', 'mini-rank', row.rank));
+    var name = el('span', 'mini-name', row.nickname);
+    if (isMe) { name.appendChild(el('span', 'mini-you', ' (' + t('leaderboard.you') + ')')); }
+    li.appendChild(name);
+    li.appendChild(el('span', 'mini-score', formatNumber(row.score)));
+    return li;
+  }
+
+  function renderFinished() {
+    var fin = S.final || {};
+    $('final-rank').textContent = rankText(fin.rank !== undefined ? fin.rank : S.rank);
+    $('final-score').textContent = formatNumber(typeof fin.score === 'number' ? fin.score : S.score);
+    var list = $('final-podium');
+    list.textContent = '';
+    (S.podium || []).slice(0, 3).forEach(function (p) {
+      var li = el('li', 'podium-item podium-rank-' + p.rank);
+      li.appendChild(el('span', 'podium-medal', p.rank));
+      var who = el('span', 'podium-name', p.nickname);
+      if (p.team) { who.appendChild(el('span', 'podium-team', p.team)); }
+      li.appendChild(who);
+      li.appendChild(el('span', 'podium-score', formatNumber(p.score)));
+      list.appendChild(li);
+    });
+  }
+
+  /* ----------------------------------------------------------------- language */
+
+  document.addEventListener('i18n:change', function () {
+    setJoinBusy(joinPending);
+    if (S.question) { renderQuestion(); tick(); }
+    if (S.view === 'reveal') { renderReveal(); }
+    if (S.view === 'leaderboard') { renderLeaderboard(); }
+    if (S.view === 'finished') { renderFinished(); }
+    updatePlayerBar();
+  });
+
+  /* ----------------------------------------------------------------- start */
+
+  var storedAtStart = loadStored();
+  if (storedAtStart) {
+    S.nickname = storedAtStart.nickname || '';
+    S.playerId = storedAtStart.player_id || null;
+    nicknameInput.value = S.nickname;
+    showWait('join', 'join.sending');
+  } else {
+    show('join');
+  }
+  updatePlayerBar();
+}());

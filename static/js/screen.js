@@ -1,0 +1,588 @@
+/* Quiz AICT: the projector view of one game (read-only).
+ *
+ * Joins with `screen:join {pin}` on every (re)connect and renders the lobby, the question,
+ * the reveal, the leaderboard, the pause overlay and the podium from the server's events.
+ */
+(function () {
+  'use strict';
+
+  var I = window.I18N || {
+    lang: 'fr',
+    t: function (key) { return key; },
+    pick: function (v) { return v && typeof v === 'object' ? (v.fr || '') : String(v || ''); }
+  };
+  var t = function (key, params) { return I.t(key, params); };
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  var body = document.body;
+  var PIN = body.getAttribute('data-pin') || '';
+  var SHAPES = ['triangle', 'diamond', 'circle', 'square', 'star', 'hexagon'];
+  var LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
+  var RING_LENGTH = 2 * Math.PI * 44;
+  var MAX_CHIPS = 160;
+  var reduceMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  var S = {
+    phase: null,
+    paused: false,
+    players: [],
+    playerCount: 0,
+    question: null,
+    answerCount: 0,
+    answerPlayers: null,
+    deadline: 0,
+    frozenMs: null,
+    rafId: null,
+    reveal: null,
+    leaderboard: null,
+    podium: null,
+    view: 'lobby'
+  };
+
+  /* ----------------------------------------------------------------- helpers */
+
+  function formatNumber(n) {
+    var num = Number(n) || 0;
+    try { return num.toLocaleString(I.lang === 'en' ? 'en-GB' : 'fr-FR'); } catch (e) { return String(num); }
+  }
+
+  function localized(obj) {
+    // French first on the projector; English shown below when it exists and differs.
+    var fr = I.pick(obj, I.lang);
+    var en = '';
+    if (obj && typeof obj === 'object' && obj.en && obj.en !== fr) { en = obj.en; }
+    if (I.lang === 'en' && obj && typeof obj === 'object') { en = obj.fr && obj.fr !== fr ? obj.fr : ''; }
+    return { main: fr, second: en };
+  }
+
+  function questionKind(q) {
+    var type = String((q && q.type) || '').toLowerCase();
+    if (type === 'true_false' || type === 'truefalse' || type === 'boolean') { return 'true_false'; }
+    return 'choice';
+  }
+
+  function choiceLabel(q, choice, position) {
+    var text = I.pick(choice ? choice.text : '');
+    if (!text && questionKind(q) === 'true_false') { text = position === 0 ? 'Vrai' : 'Faux'; }
+    return text;
+  }
+
+  function choiceFace(position, text, withEnglish) {
+    var frag = document.createDocumentFragment();
+    var shape = el('span', 'shape shape-' + SHAPES[position % SHAPES.length]);
+    shape.setAttribute('aria-hidden', 'true');
+    frag.appendChild(shape);
+    frag.appendChild(el('span', 'answer-letter', LETTERS[position % LETTERS.length]));
+    var textBox = el('span', 'answer-text');
+    textBox.appendChild(el('span', 'answer-text-main', text));
+    if (withEnglish) { textBox.appendChild(el('span', 'answer-text-en', withEnglish)); }
+    frag.appendChild(textBox);
+    return frag;
+  }
+
+  /** Shrink an element's font until its content fits its box (long questions, long answers). */
+  function fitText(node, minRatio) {
+    if (!node || node.hidden) { return; }
+    node.style.fontSize = '';
+    var base = parseFloat(window.getComputedStyle(node).fontSize) || 16;
+    var size = base;
+    var floor = base * (minRatio || 0.4);
+    var guard = 0;
+    while ((node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1) &&
+           size > floor && guard < 40) {
+      size *= 0.92;
+      node.style.fontSize = size + 'px';
+      guard += 1;
+    }
+  }
+
+  /* ----------------------------------------------------------------- views */
+
+  var VIEWS = ['lobby', 'question', 'reveal', 'leaderboard', 'finished', 'message'];
+
+  function show(view) {
+    VIEWS.forEach(function (name) { $('view-' + name).hidden = name !== view; });
+    S.view = view;
+    body.setAttribute('data-view', view);
+    syncScreenAttr();
+    if (view === 'question') { fitQuestion(); }
+    if (view === 'reveal') { fitReveal(); }
+    if (view === 'lobby') { layoutChips(); }
+  }
+
+  function syncScreenAttr() {
+    body.setAttribute('data-screen', S.paused ? 'paused' : S.view);
+    $('paused-overlay').hidden = !S.paused;
+  }
+
+  function showMessage(text) {
+    $('screen-message').textContent = text;
+    show('message');
+  }
+
+  function setPaused(paused) {
+    S.paused = paused;
+    if (paused) { freezeCountdown(); }
+    syncScreenAttr();
+  }
+
+  /* ----------------------------------------------------------------- connection */
+
+  var banner = $('connection-banner');
+  var failedConnects = 0;
+
+  var socket = window.io({
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000
+  });
+
+  socket.on('connect', function () {
+    failedConnects = 0;
+    banner.hidden = true;
+    socket.emit('screen:join', { pin: PIN }, function (res) {
+      if (res && res.ok) {
+        if (S.view === 'message') { show('lobby'); }
+        enterState(stateName(res.state), null);
+      } else if (res && res.error) {
+        showMessage(res.error.code === 'unknown_game' ? t('screen.unknown_game') : (res.error.message || t('error.generic')));
+      }
+    });
+  });
+
+  socket.on('disconnect', function () { banner.hidden = false; });
+
+  socket.on('connect_error', function () {
+    failedConnects += 1;
+    if (failedConnects >= 2 && socket.io && socket.io.opts) {
+      socket.io.opts.transports = ['polling', 'websocket'];
+    }
+    if (failedConnects >= 2) { banner.hidden = false; }
+  });
+
+  function stateName(state) {
+    if (state && typeof state === 'object') { return state.state || null; }
+    return state || null;
+  }
+
+  /* ----------------------------------------------------------------- state */
+
+  function enterState(state, index) {
+    if (!state) { return; }
+    S.phase = state;
+    var hasIndex = typeof index === 'number';
+    if (state !== 'paused' && S.paused) {
+      setPaused(false);
+      if (state === 'question' && S.frozenMs !== null) { startCountdown(S.frozenMs); }
+    }
+    switch (state) {
+      case 'lobby':
+        show('lobby');
+        break;
+      case 'question':
+        if (S.question && (!hasIndex || S.question.index === index)) { show('question'); }
+        break;
+      case 'paused':
+        setPaused(true);
+        break;
+      case 'reveal':
+        stopCountdown();
+        if (S.reveal && S.question && S.reveal.index === S.question.index) { show('reveal'); }
+        break;
+      case 'leaderboard':
+        stopCountdown();
+        if (S.leaderboard) { show('leaderboard'); }
+        break;
+      case 'finished':
+        stopCountdown();
+        renderPodium();
+        show('finished');
+        break;
+      default:
+        break;
+    }
+  }
+
+  socket.on('state', function (data) {
+    if (!data) { return; }
+    if (data.total) { S.total = data.total; }
+    enterState(stateName(data.state), typeof data.index === 'number' ? data.index : null);
+  });
+
+  /* ----------------------------------------------------------------- lobby */
+
+  var chipsTimer = null;
+
+  socket.on('lobby', function (data) {
+    if (!data) { return; }
+    S.players = Array.isArray(data.players) ? data.players : [];
+    S.playerCount = typeof data.count === 'number' ? data.count : S.players.length;
+    renderCount();
+    // Hundreds of joins per minute: redraw the chips at most four times a second.
+    if (chipsTimer === null) {
+      chipsTimer = setTimeout(function () { chipsTimer = null; renderChips(); }, 250);
+    }
+  });
+
+  function renderCount() {
+    $('lobby-count').textContent = String(S.playerCount);
+    $('lobby-count-label').textContent = S.playerCount === 1 ? t('screen.players_one') : t('screen.players_many');
+    if (S.question) { renderAnswerCount(); }
+  }
+
+  var knownChips = {};
+
+  function renderChips() {
+    var list = $('lobby-players');
+    list.textContent = '';
+    // Newest first, so that people see their own name appear.
+    var shown = S.players.slice(-MAX_CHIPS).reverse();
+    var seen = {};
+    shown.forEach(function (p) {
+      var key = String(p.player_id);
+      var chip = el('li', 'chip', p.nickname);
+      chip.setAttribute('data-player-id', key);
+      if (!knownChips[key] && !reduceMotion) { chip.classList.add('chip-new'); }
+      seen[key] = true;
+      list.appendChild(chip);
+    });
+    knownChips = seen;
+    $('chips-empty').hidden = S.players.length > 0;
+    layoutChips();
+  }
+
+  /** Drop the chips that do not fit the panel and say how many are not shown. */
+  function layoutChips() {
+    if (S.view !== 'lobby') { return; }
+    var wrap = $('chips-wrap');
+    var list = $('lobby-players');
+    var chips = list.children;
+    for (var i = 0; i < chips.length; i++) { chips[i].hidden = false; }
+    var limit = wrap.clientHeight;
+    var visible = 0;
+    for (var j = 0; j < chips.length; j++) {
+      if (chips[j].offsetTop + chips[j].offsetHeight > limit) {
+        chips[j].hidden = true;
+      } else {
+        visible += 1;
+      }
+    }
+    var hiddenCount = Math.max(0, S.playerCount - visible);
+    var more = $('chips-more');
+    more.textContent = hiddenCount > 0 ? t('screen.more', { n: formatNumber(hiddenCount) }) : '';
+    more.hidden = hiddenCount === 0;
+  }
+
+  /* ----------------------------------------------------------------- question */
+
+  socket.on('question', function (q) {
+    if (!q || typeof q.index !== 'number') { return; }
+    if (S.question && q.index < S.question.index) { return; }
+    var same = S.question && S.question.index === q.index;
+    S.question = q;
+    if (q.total) { S.total = q.total; }
+    if (!same) {
+      S.reveal = null;
+      S.answerCount = 0;
+      S.answerPlayers = null;
+    }
+    var remaining = typeof q.remaining_ms === 'number' ? q.remaining_ms : q.time_limit_ms;
+    remaining = Math.max(0, Number(remaining) || 0);
+    renderQuestion();
+    if (S.paused) {
+      stopCountdown();
+      S.frozenMs = remaining;
+      drawRing(remaining);
+    } else {
+      S.phase = 'question';
+      startCountdown(remaining);
+    }
+    show('question');
+  });
+
+  function renderQuestion() {
+    var q = S.question;
+    var texts = localized(q.text);
+    $('question-text').textContent = texts.main;
+    var en = $('question-text-en');
+    en.textContent = texts.second;
+    en.hidden = !texts.second;
+    $('bar-progress').textContent = t('question.of', { index: q.index + 1, total: q.total || S.total || '?' });
+
+    var tiles = $('question-choices');
+    tiles.textContent = '';
+    var choices = Array.isArray(q.choices) ? q.choices : [];
+    tiles.className = 'tiles tiles-n' + choices.length;
+    choices.forEach(function (choice, position) {
+      var tile = el('div', 'tile answer-' + position);
+      tile.setAttribute('data-choice-id', String(choice.id));
+      var label = localized(choice.text);
+      var main = choiceLabel(q, choice, position);
+      if (!label.main && questionKind(q) === 'true_false') { label.second = position === 0 ? 'True' : 'False'; }
+      tile.appendChild(choiceFace(position, main, label.second));
+      tiles.appendChild(tile);
+    });
+    renderAnswerCount();
+    fitQuestion();
+  }
+
+  function fitQuestion() {
+    if (S.view !== 'question' && $('view-question').hidden) { return; }
+    fitText($('q-texts'), 0.45);
+    var texts = $('question-choices').querySelectorAll('.answer-text');
+    for (var i = 0; i < texts.length; i++) { fitText(texts[i], 0.45); }
+  }
+
+  socket.on('answer_count', function (data) {
+    if (!data || !S.question || data.index !== S.question.index) { return; }
+    S.answerCount = Number(data.count) || 0;
+    if (typeof data.players === 'number') { S.answerPlayers = data.players; }
+    renderAnswerCount();
+  });
+
+  function renderAnswerCount() {
+    var players = S.answerPlayers !== null ? S.answerPlayers : S.playerCount;
+    var box = $('answer-count');
+    box.querySelector('.answer-count-n').textContent = String(S.answerCount);
+    box.querySelector('.answer-count-players').textContent = String(players);
+    box.classList.toggle('is-complete', players > 0 && S.answerCount >= players);
+  }
+
+  /* ----------------------------------------------------------------- countdown ring */
+
+  function now() {
+    return window.performance && performance.now ? performance.now() : Date.now();
+  }
+
+  function remainingMs() {
+    if (S.frozenMs !== null) { return S.frozenMs; }
+    return Math.max(0, S.deadline - now());
+  }
+
+  function startCountdown(ms) {
+    stopCountdown();
+    S.frozenMs = null;
+    S.deadline = now() + ms;
+    var loop = function () {
+      var left = remainingMs();
+      drawRing(left);
+      S.rafId = left > 0 ? window.requestAnimationFrame(loop) : null;
+    };
+    loop();
+  }
+
+  function stopCountdown() {
+    if (S.rafId !== null) { window.cancelAnimationFrame(S.rafId); }
+    S.rafId = null;
+  }
+
+  function freezeCountdown() {
+    if (S.frozenMs === null) {
+      var left = remainingMs();
+      stopCountdown();
+      S.frozenMs = left;
+      drawRing(left);
+    }
+  }
+
+  function drawRing(left) {
+    var q = S.question;
+    if (!q) { return; }
+    var limit = Math.max(Number(q.time_limit_ms) || 0, left, 1);
+    var fraction = Math.max(0, Math.min(1, left / limit));
+    var fill = $('ring-fill');
+    fill.style.strokeDasharray = RING_LENGTH.toFixed(2);
+    fill.style.strokeDashoffset = (RING_LENGTH * (1 - fraction)).toFixed(2);
+    var secs = Math.ceil(left / 1000);
+    var label = $('countdown-seconds');
+    if (label.textContent !== String(secs)) { label.textContent = String(secs); }
+    var ring = $('ring');
+    ring.classList.toggle('is-urgent', secs <= 5);
+    ring.classList.toggle('is-over', left <= 0);
+  }
+
+  /* ----------------------------------------------------------------- reveal */
+
+  socket.on('reveal', function (r) {
+    if (!r || typeof r.index !== 'number') { return; }
+    if (S.question && r.index !== S.question.index) { return; }
+    S.reveal = r;
+    S.phase = 'reveal';
+    stopCountdown();
+    if (S.paused) { setPaused(false); }
+    renderReveal();
+    show('reveal');
+    // Let the bars start from zero, then grow (CSS transition).
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(growBars);
+    });
+  });
+
+  function renderReveal() {
+    var r = S.reveal;
+    var q = S.question || { choices: [], text: '' };
+    var texts = localized(q.text);
+    $('reveal-question-text').textContent = texts.main;
+    var qEn = $('reveal-question-text-en');
+    qEn.textContent = texts.second;
+    qEn.hidden = !texts.second;
+    $('bar-progress').textContent = q.index !== undefined ?
+      t('question.of', { index: q.index + 1, total: q.total || S.total || '?' }) : '';
+
+    var correct = Array.isArray(r.correct) ? r.correct.map(String) : [];
+    var dist = r.distribution || {};
+    var choices = Array.isArray(q.choices) ? q.choices : [];
+    var max = 0;
+    var total = 0;
+    choices.forEach(function (c) {
+      var n = Number(dist[String(c.id)]) || 0;
+      max = Math.max(max, n);
+      total += n;
+    });
+
+    var bars = $('distribution');
+    bars.textContent = '';
+    bars.className = 'bars bars-n' + choices.length;
+    choices.forEach(function (choice, position) {
+      var id = String(choice.id);
+      var n = Number(dist[id]) || 0;
+      var isCorrect = correct.indexOf(id) !== -1;
+      var col = el('div', 'bar-col answer-' + position + (isCorrect ? ' is-correct' : ' is-wrong'));
+      col.setAttribute('data-choice-id', id);
+      col.setAttribute('data-count', String(n));
+      var area = el('div', 'bar-area');
+      var fill = el('div', 'bar-fill');
+      fill.setAttribute('data-height', max > 0 ? String(n / max) : '0');
+      var count = el('span', 'bar-count', formatNumber(n));
+      fill.appendChild(count);
+      area.appendChild(fill);
+      col.appendChild(area);
+      var label = el('div', 'bar-label');
+      label.appendChild(choiceFace(position, choiceLabel(q, choice, position), ''));
+      if (isCorrect) {
+        var mark = el('span', 'bar-check', '✓');
+        mark.setAttribute('aria-label', t('result.correct'));
+        label.appendChild(mark);
+      }
+      col.appendChild(label);
+      bars.appendChild(col);
+    });
+    if (!Array.isArray(r.correct) && r.correct !== undefined && r.correct !== null) {
+      var value = el('div', 'bar-value');
+      value.appendChild(el('span', 'bar-check', '✓'));
+      value.appendChild(el('span', 'answer-text', I.pick(r.correct)));
+      bars.appendChild(value);
+    }
+
+    var explanation = localized(r.explanation);
+    var source = r.source ? I.pick(r.source) : '';
+    $('explanation').textContent = explanation.main;
+    $('explanation').hidden = !explanation.main;
+    $('explanation-en').textContent = explanation.second;
+    $('explanation-en').hidden = !explanation.second;
+    $('source').textContent = source ? t('screen.source', { source: source }) : '';
+    $('source').hidden = !source;
+    var box = $('explanation-box');
+    box.hidden = !explanation.main && !source;
+    $('view-reveal').classList.toggle('has-explanation', !box.hidden);
+  }
+
+  function growBars() {
+    var fills = $('distribution').querySelectorAll('.bar-fill');
+    for (var i = 0; i < fills.length; i++) {
+      var h = Number(fills[i].getAttribute('data-height')) || 0;
+      fills[i].style.height = (h > 0 ? Math.max(h * 100, 3) : 0).toFixed(2) + '%';
+      fills[i].parentNode.parentNode.classList.toggle('is-empty', h === 0);
+      fills[i].parentNode.parentNode.classList.add('is-grown');
+    }
+  }
+
+  function fitReveal() {
+    fitText($('reveal-question-text'), 0.5);
+    fitText($('explanation-box'), 0.5);
+    var texts = $('distribution').querySelectorAll('.answer-text');
+    for (var i = 0; i < texts.length; i++) { fitText(texts[i], 0.5); }
+  }
+
+  /* ----------------------------------------------------------------- leaderboard */
+
+  socket.on('leaderboard', function (lb) {
+    if (!lb || !Array.isArray(lb.top)) { return; }
+    S.leaderboard = lb;
+    S.phase = 'leaderboard';
+    stopCountdown();
+    if (S.paused) { setPaused(false); }
+    renderLeaderboard();
+    show('leaderboard');
+  });
+
+  function renderLeaderboard() {
+    var list = $('leaderboard');
+    list.textContent = '';
+    S.leaderboard.top.slice(0, 10).forEach(function (row, i) {
+      var li = el('li', 'leaderboard-row' + (row.rank <= 3 ? ' top-' + row.rank : ''));
+      li.style.setProperty('--i', String(i));
+      li.setAttribute('data-rank', String(row.rank));
+      li.appendChild(el('span', 'rank', row.rank));
+      var who = el('span', 'who');
+      who.appendChild(el('span', 'nickname', row.nickname));
+      if (row.team) { who.appendChild(el('span', 'team', row.team)); }
+      li.appendChild(who);
+      li.appendChild(el('span', 'score', formatNumber(row.score)));
+      list.appendChild(li);
+    });
+  }
+
+  /* ----------------------------------------------------------------- game over */
+
+  socket.on('game_over', function (data) {
+    S.podium = data && Array.isArray(data.podium) ? data.podium : [];
+    S.phase = 'finished';
+    stopCountdown();
+    if (S.paused) { setPaused(false); }
+    $('bar-progress').textContent = '';
+    renderPodium();
+    show('finished');
+  });
+
+  function renderPodium() {
+    var list = $('podium');
+    list.textContent = '';
+    var places = (S.podium || []).slice(0, 3);
+    places.forEach(function (p, i) {
+      var rank = p.rank || i + 1;
+      var li = el('li', 'podium-place place-' + Math.min(rank, 3));
+      li.setAttribute('data-rank', String(rank));
+      var who = el('div', 'podium-who');
+      who.appendChild(el('span', 'nickname', p.nickname));
+      if (p.team) { who.appendChild(el('span', 'team', p.team)); }
+      who.appendChild(el('span', 'score', formatNumber(p.score) + ' pts'));
+      li.appendChild(who);
+      var step = el('div', 'podium-step');
+      step.appendChild(el('span', 'podium-rank', rank));
+      li.appendChild(step);
+      list.appendChild(li);
+    });
+  }
+
+  /* ----------------------------------------------------------------- start */
+
+  window.addEventListener('resize', function () {
+    if (S.view === 'question') { fitQuestion(); }
+    if (S.view === 'reveal') { fitReveal(); }
+    if (S.view === 'lobby') { layoutChips(); }
+  });
+
+  renderCount();
+  show('lobby');
+}());

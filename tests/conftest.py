@@ -1,0 +1,95 @@
+"""Shared fixtures: an app on a fresh SQLite database, a logged-in host, socket clients."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from quiz import create_app
+from quiz.cli import load_quiz_files
+from quiz.store import users
+from tests.factories import write_quiz
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: float = 1_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def services_required() -> bool:
+    return os.environ.get("QUIZ_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def questions_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "questions"
+    write_quiz(folder, "test", count=3)
+    return folder
+
+
+@pytest.fixture
+def app(tmp_path: Path, questions_dir: Path, clock: FakeClock):
+    app = create_app({
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret",
+        "PUBLIC_URL": "http://quiz.test",
+        "QUESTIONS_PATH": str(questions_dir),
+        "CLOCK": clock,
+        "DATABASE_URL": os.environ.get("QUIZ_TEST_DATABASE_URL")
+        or f"sqlite:///{tmp_path / 'quiz.db'}",
+    })
+    db = app.extensions["quiz_db"]
+    db.create_all()
+    load_quiz_files(db, [questions_dir])
+    yield app
+    db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return app.extensions["quiz_db"]
+
+
+@pytest.fixture
+def host_user(db):
+    """A host account: (name, password, api_token)."""
+    _user, token = users.create_user(db, "hote", "host", "motdepasse")
+    return "hote", "motdepasse", token
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def api_headers(host_user) -> dict:
+    return {"Authorization": f"Bearer {host_user[2]}"}
+
+
+@pytest.fixture
+def new_game(client, api_headers):
+    """Open a game of the test quiz through the API; return its JSON body."""
+
+    def open_game(quiz_id: str = "test") -> dict:
+        response = client.post("/api/games", json={"quiz_id": quiz_id}, headers=api_headers)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return response.get_json()
+
+    return open_game

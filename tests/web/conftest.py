@@ -1,0 +1,66 @@
+"""Socket.IO test clients (handler logic only: no transport, no timing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quiz.web.wiring import socketio
+
+
+class Peer:
+    """One Flask-SocketIO test client with helpers to send and to read what it received."""
+
+    def __init__(self, app, flask_client) -> None:
+        self.sio = socketio.test_client(app, flask_test_client=flask_client)
+        self._seen: list[dict] = []
+        self.join_reply: dict = {}
+
+    def emit(self, event: str, payload=None) -> dict:
+        if payload is None:
+            reply = self.sio.emit(event, callback=True)
+        else:
+            reply = self.sio.emit(event, payload, callback=True)
+        if event == "player:join" and reply.get("ok"):
+            self.join_reply = reply
+        return reply
+
+    def received(self, name: str | None = None) -> list[dict]:
+        """Every event received so far (kept across calls), optionally only one name."""
+        self._seen.extend(self.sio.get_received())
+        return [
+            e["args"][0] if e["args"] else None for e in self._seen
+            if name is None or e["name"] == name
+        ]
+
+    def last(self, name: str) -> dict:
+        events = self.received(name)
+        assert events, f"no {name!r} event received"
+        return events[-1]
+
+
+@pytest.fixture
+def peer(app, client):
+    """Make new connected test clients."""
+    peers: list[Peer] = []
+
+    def connect() -> Peer:
+        peers.append(Peer(app, client))
+        return peers[-1]
+
+    yield connect
+    for p in peers:
+        if p.sio.is_connected():
+            p.sio.disconnect()
+
+
+@pytest.fixture
+def started(new_game, peer):
+    """A game with a host and two players, question 0 open: (game, host, alice, bob)."""
+    game = new_game()
+    host = peer()
+    assert host.emit("host:join", {"pin": game["pin"], "host_token": game["host_token"]})["ok"]
+    alice, bob = peer(), peer()
+    assert alice.emit("player:join", {"pin": game["pin"], "nickname": "Alice"})["ok"]
+    assert bob.emit("player:join", {"pin": game["pin"], "nickname": "Bob"})["ok"]
+    assert host.emit("host:start")["ok"]
+    return game, host, alice, bob

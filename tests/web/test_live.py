@@ -1,0 +1,306 @@
+"""Every Socket.IO event and error code, through Flask-SocketIO's test client."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def error_code(reply: dict) -> str:
+    assert reply["ok"] is False, reply
+    assert reply["error"]["message"], "every error carries a readable message"
+    return reply["error"]["code"]
+
+
+# ---- joining ------------------------------------------------------------------------------
+
+def test_a_player_joins_and_the_host_sees_them_in_the_lobby(new_game, peer):
+    game = new_game()
+    host = peer()
+    assert host.emit("host:join", {"pin": game["pin"], "host_token": game["host_token"]}) == {
+        "ok": True, "state": "lobby", "total": 3,
+    }
+    phone = peer()
+    reply = phone.emit("player:join", {"pin": game["pin"], "nickname": "Élodie", "team": "Dijon"})
+    assert reply["ok"] and reply["state"] == "lobby" and reply["token"] and reply["player_id"]
+    lobby = host.last("lobby")
+    assert lobby["count"] == 1
+    assert lobby["players"] == [
+        {"player_id": reply["player_id"], "nickname": "Élodie", "team": "Dijon"}
+    ]
+
+
+@pytest.mark.parametrize("payload, code", [
+    ({"pin": "999999", "nickname": "Alice"}, "unknown_game"),
+    ({"pin": "PIN", "nickname": "Alice"}, "bad_request"),
+    ({"nickname": "Alice"}, "bad_request"),
+    ({"pin": "{pin}", "nickname": ""}, "nickname_invalid"),
+    ({"pin": "{pin}", "nickname": "   "}, "nickname_invalid"),
+    ({"pin": "{pin}", "nickname": "x" * 25}, "nickname_invalid"),
+    ({"pin": "{pin}", "nickname": 42}, "bad_request"),
+    ({"pin": "{pin}", "nickname": "Alice", "lang": "de"}, "bad_request"),
+])
+def test_a_bad_join_gets_its_error_code(new_game, peer, payload, code):
+    game = new_game()
+    payload = {k: (v.format(pin=game["pin"]) if isinstance(v, str) else v) for k, v in payload.items()}
+    assert error_code(peer().emit("player:join", payload)) == code
+
+
+def test_a_payload_that_is_not_an_object_is_a_bad_request(new_game, peer):
+    new_game()
+    phone = peer()
+    for payload in (["x"], "text", 3):
+        assert error_code(phone.emit("player:join", payload)) == "bad_request"
+
+
+def test_a_nickname_is_taken_whatever_its_case(new_game, peer):
+    game = new_game()
+    assert peer().emit("player:join", {"pin": game["pin"], "nickname": "Alice"})["ok"]
+    reply = peer().emit("player:join", {"pin": game["pin"], "nickname": " ALICE "})
+    assert error_code(reply) == "nickname_taken"
+    assert reply["error"]["message"].startswith("Ce pseudo est déjà pris")
+
+
+def test_the_error_message_follows_the_players_language(started, peer):
+    game, _host, alice, _bob = started
+    alice.emit("player:answer", {"question": 0, "choices": ["b"]})
+    reply = alice.emit("player:answer", {"question": 0, "choices": ["b"]})
+    assert reply["error"]["message"].startswith("Votre réponse")
+    english = peer()
+    assert english.emit("player:join", {"pin": game["pin"], "nickname": "Ann", "lang": "en"})["ok"]
+    reply = english.emit("player:answer", {"question": 0, "choices": ["zz"]})
+    assert reply["error"] == {
+        "code": "invalid_choice", "message": "This choice does not exist for this question."
+    }
+
+
+def test_a_locked_game_refuses_new_players(new_game, peer):
+    game = new_game()
+    host = peer()
+    host.emit("host:join", {"pin": game["pin"], "host_token": game["host_token"]})
+    assert host.emit("host:lock", {"locked": True}) == {"ok": True, "locked": True}
+    reply = peer().emit("player:join", {"pin": game["pin"], "nickname": "Late"})
+    assert error_code(reply) == "lobby_locked"
+
+
+def test_a_finished_game_refuses_new_players(new_game, peer):
+    game = new_game()
+    host = peer()
+    host.emit("host:join", {"pin": game["pin"], "host_token": game["host_token"]})
+    assert host.emit("host:end")["state"] == "finished"
+    reply = peer().emit("player:join", {"pin": game["pin"], "nickname": "Late"})
+    assert error_code(reply) == "game_over"
+
+
+def test_a_late_joiner_receives_the_open_question(started, peer):
+    game, *_ = started
+    late = peer()
+    assert late.emit("player:join", {"pin": game["pin"], "nickname": "Late"})["state"] == "question"
+    question = late.last("question")
+    assert question["index"] == 0 and question["remaining_ms"] > 0
+
+
+# ---- resuming -----------------------------------------------------------------------------
+
+def test_a_player_resumes_with_score_and_a_new_token(started, peer, clock):
+    game, host, alice, _bob = started
+    clock.advance(2)
+    alice.emit("player:answer", {"question": 0, "choices": ["b"]})
+    host.emit("host:reveal")
+    score = alice.last("result")["score"]
+    assert score == 950
+    again = peer()
+    first_token = alice.join_reply["token"]
+    reply = again.emit("player:resume", {"pin": game["pin"], "token": first_token})
+    assert reply["ok"] and reply["nickname"] == "Alice" and reply["score"] == 950
+    assert reply["state"] == "reveal" and reply["token"] != first_token
+    assert again.last("reveal")["correct"] == ["b"]
+    assert again.last("result")["score"] == 950
+    old = peer().emit("player:resume", {"pin": game["pin"], "token": first_token})
+    assert error_code(old) == "unknown_player"
+
+
+def test_resuming_with_an_unknown_token_or_pin_fails(started, peer):
+    game, *_ = started
+    assert error_code(peer().emit("player:resume", {"pin": game["pin"], "token": "nope"})) == (
+        "unknown_player"
+    )
+    assert error_code(peer().emit("player:resume", {"pin": "999999", "token": "x"})) == (
+        "unknown_game"
+    )
+
+
+# ---- answering ----------------------------------------------------------------------------
+
+def test_an_answer_is_acknowledged_then_a_second_one_is_refused(started):
+    _game, _host, alice, _bob = started
+    assert alice.emit("player:answer", {"question": 0, "choices": ["a"]}) == {"ok": True}
+    assert error_code(alice.emit("player:answer", {"question": 0, "choices": ["b"]})) == (
+        "already_answered"
+    )
+
+
+@pytest.mark.parametrize("payload, code", [
+    ({"question": 1, "choices": ["a"]}, "wrong_question"),
+    ({"question": 0, "choices": ["z"]}, "invalid_choice"),
+    ({"question": 0, "choices": ["a", "b"]}, "invalid_choice"),
+    ({"question": 0, "choices": []}, "bad_request"),
+    ({"question": 0, "choices": "a"}, "bad_request"),
+    ({"question": "0", "choices": ["a"]}, "bad_request"),
+    ({"question": True, "choices": ["a"]}, "bad_request"),
+    ({"choices": ["a"]}, "bad_request"),
+])
+def test_a_bad_answer_gets_its_error_code(started, payload, code):
+    _game, _host, alice, _bob = started
+    assert error_code(alice.emit("player:answer", payload)) == code
+    assert alice.emit("player:answer", {"question": 0, "choices": ["b"]}) == {"ok": True}
+
+
+def test_an_answer_after_the_deadline_is_refused(started, clock):
+    _game, _host, alice, _bob = started
+    clock.advance(20.5)
+    assert error_code(alice.emit("player:answer", {"question": 0, "choices": ["b"]})) == (
+        "not_accepting"
+    )
+
+
+def test_an_answer_outside_a_question_is_refused(started):
+    _game, host, alice, _bob = started
+    host.emit("host:reveal")
+    assert error_code(alice.emit("player:answer", {"question": 0, "choices": ["b"]})) == (
+        "not_accepting"
+    )
+
+
+def test_an_answer_from_a_socket_that_never_joined_is_refused(started, peer):
+    assert error_code(peer().emit("player:answer", {"question": 0, "choices": ["b"]})) == (
+        "unknown_player"
+    )
+
+
+def test_the_host_and_screen_see_the_answer_count(started, peer, app):
+    game, host, alice, _bob = started
+    screen = peer()
+    assert screen.emit("screen:join", {"pin": game["pin"]})["state"] == "question"
+    alice.emit("player:answer", {"question": 0, "choices": ["b"]})
+    app.extensions["quiz_broadcaster"]._flush_answer_count(game["pin"])
+    assert host.last("answer_count") == {"index": 0, "count": 1, "players": 2}
+    assert screen.last("answer_count")["count"] == 1
+
+
+def test_the_question_closes_when_everyone_has_answered(started):
+    _game, host, alice, bob = started
+    alice.emit("player:answer", {"question": 0, "choices": ["b"]})
+    bob.emit("player:answer", {"question": 0, "choices": ["c"]})
+    _wait_for(host, "reveal")
+    reveal = host.last("reveal")
+    assert reveal["correct"] == ["b"] and reveal["distribution"] == {"a": 0, "b": 1, "c": 1, "d": 0}
+
+
+def _wait_for(peer, name: str, timeout: float = 5.0) -> dict:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        events = peer.received(name)
+        if events:
+            return events[-1]
+        time.sleep(0.01)
+    raise AssertionError(f"no {name!r} within {timeout}s")
+
+
+# ---- the host -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("event", [
+    "host:start", "host:next", "host:reveal", "host:pause", "host:resume", "host:skip",
+    "host:end",
+])
+def test_a_player_cannot_use_host_events(started, event):
+    _game, _host, alice, _bob = started
+    assert error_code(alice.emit(event, {})) == "forbidden"
+    assert error_code(alice.emit("host:kick", {"player_id": "x"})) == "forbidden"
+
+
+def test_a_wrong_host_token_is_forbidden(new_game, peer):
+    game = new_game()
+    intruder = peer()
+    assert error_code(intruder.emit("host:join", {"pin": game["pin"], "host_token": "guess"})) == (
+        "forbidden"
+    )
+    assert error_code(intruder.emit("host:start")) == "forbidden"
+    assert error_code(intruder.emit("host:join", {"pin": "999999", "host_token": "x"})) == (
+        "unknown_game"
+    )
+
+
+def test_the_host_plays_a_whole_game_and_everyone_hears_it(started, clock, peer):
+    game, host, alice, bob = started
+    screen = peer()
+    screen.emit("screen:join", {"pin": game["pin"]})
+    assert "correct" not in str(alice.last("question"))
+    for index in range(3):
+        clock.advance(1)
+        alice.emit("player:answer", {"question": index, "choices": ["b"]})
+        assert host.emit("host:reveal")["state"] == "reveal"
+        assert alice.last("result") == {
+            "index": index, "correct": True, "answered": True, "points": 975,
+            "score": 975 * (index + 1), "rank": 1, "streak": index + 1,
+        }
+        assert bob.last("result")["points"] == 0 and bob.last("result")["rank"] == 2
+        assert host.emit("host:next")["state"] == "leaderboard"
+        top = screen.last("leaderboard")["top"]
+        assert [row["nickname"] for row in top] == ["Alice", "Bob"]
+        reply = host.emit("host:next")
+        assert reply["state"] == ("question" if index < 2 else "finished")
+    podium = screen.last("game_over")["podium"]
+    assert [(p["rank"], p["nickname"], p["score"]) for p in podium] == [
+        (1, "Alice", 2925), (2, "Bob", 0),
+    ]
+    assert alice.last("final")["rank"] == 1 and bob.last("final")["rank"] == 2
+
+
+def test_pause_freezes_the_countdown_and_resume_restores_it(started, clock):
+    _game, host, alice, _bob = started
+    clock.advance(5)
+    assert host.emit("host:pause")["state"] == "paused"
+    assert error_code(alice.emit("player:answer", {"question": 0, "choices": ["b"]})) == (
+        "not_accepting"
+    )
+    clock.advance(60)
+    assert host.emit("host:resume")["state"] == "question"
+    assert host.last("question")["remaining_ms"] == 15000
+    assert alice.emit("player:answer", {"question": 0, "choices": ["b"]}) == {"ok": True}
+    host.emit("host:reveal")
+    assert alice.last("result")["points"] == 875  # 5 s of 20 counted, not the pause
+
+
+def test_an_impossible_move_is_an_invalid_transition(started):
+    _game, host, _alice, _bob = started
+    assert error_code(host.emit("host:next")) == "invalid_transition"
+    assert error_code(host.emit("host:resume")) == "invalid_transition"
+    assert error_code(host.emit("host:start")) == "invalid_transition"
+
+
+def test_skip_cancels_the_question_and_opens_the_next(started):
+    _game, host, alice, _bob = started
+    alice.emit("player:answer", {"question": 0, "choices": ["b"]})
+    reply = host.emit("host:skip")
+    assert reply == {"ok": True, "state": "question", "index": 1}
+    alice.emit("player:answer", {"question": 1, "choices": ["a"]})
+    host.emit("host:reveal")
+    assert alice.last("result")["score"] == 0
+
+
+def test_the_host_kicks_a_player(started):
+    _game, host, alice, bob = started
+    bob_id = bob.join_reply["player_id"]
+    assert host.emit("host:kick", {"player_id": bob_id}) == {"ok": True}
+    assert bob.last("kicked")["message"]
+    assert host.last("lobby")["count"] == 1
+    assert error_code(bob.emit("player:answer", {"question": 0, "choices": ["b"]})) == (
+        "unknown_player"
+    )
+    assert error_code(host.emit("host:kick", {"player_id": bob_id})) == "unknown_player"
+
+
+def test_the_screen_joins_an_unknown_game(peer):
+    assert error_code(peer().emit("screen:join", {"pin": "123456"})) == "unknown_game"
