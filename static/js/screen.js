@@ -279,8 +279,8 @@
     }
     var hiddenCount = Math.max(0, S.playerCount - visible);
     var more = $('chips-more');
+    // The line keeps its height when empty, so showing it never shrinks the chips panel.
     more.textContent = hiddenCount > 0 ? t('screen.more', { n: formatNumber(hiddenCount) }) : '';
-    more.hidden = hiddenCount === 0;
   }
 
   /* ----------------------------------------------------------------- question */
@@ -467,8 +467,13 @@
       fill.appendChild(count);
       area.appendChild(fill);
       col.appendChild(area);
+      // Under each bar: shape + letter only; the full text of the right answer is below.
       var label = el('div', 'bar-label');
-      label.appendChild(choiceFace(position, choiceLabel(q, choice, position), ''));
+      var shape = el('span', 'shape shape-' + SHAPES[position % SHAPES.length]);
+      shape.setAttribute('aria-hidden', 'true');
+      label.appendChild(shape);
+      label.appendChild(el('span', 'answer-letter', LETTERS[position % LETTERS.length]));
+      label.setAttribute('title', choiceLabel(q, choice, position));
       if (isCorrect) {
         var mark = el('span', 'bar-check', '✓');
         mark.setAttribute('aria-label', t('result.correct'));
@@ -477,12 +482,29 @@
       col.appendChild(label);
       bars.appendChild(col);
     });
+
+    var strip = $('correct-answer');
+    strip.textContent = '';
+    choices.forEach(function (choice, position) {
+      if (correct.indexOf(String(choice.id)) === -1) { return; }
+      var item = el('li', 'correct-tile answer-' + position);
+      item.setAttribute('data-choice-id', String(choice.id));
+      var check = el('span', 'bar-check', '✓');
+      check.setAttribute('aria-hidden', 'true');
+      item.appendChild(check);
+      var label = localized(choice.text);
+      item.appendChild(choiceFace(position, choiceLabel(q, choice, position), label.second));
+      strip.appendChild(item);
+    });
     if (!Array.isArray(r.correct) && r.correct !== undefined && r.correct !== null) {
-      var value = el('div', 'bar-value');
+      var value = el('li', 'correct-tile correct-value');
       value.appendChild(el('span', 'bar-check', '✓'));
-      value.appendChild(el('span', 'answer-text', I.pick(r.correct)));
-      bars.appendChild(value);
+      var valueText = el('span', 'answer-text');
+      valueText.appendChild(el('span', 'answer-text-main', I.pick(r.correct)));
+      value.appendChild(valueText);
+      strip.appendChild(value);
     }
+    strip.hidden = strip.children.length === 0;
 
     var explanation = localized(r.explanation);
     var source = r.source ? I.pick(r.source) : '';
@@ -508,9 +530,9 @@
   }
 
   function fitReveal() {
-    fitText($('reveal-question-text'), 0.5);
-    fitText($('explanation-box'), 0.5);
-    var texts = $('distribution').querySelectorAll('.answer-text');
+    fitText($('reveal-head'), 0.5);
+    fitText($('explanation-box'), 0.45);
+    var texts = $('correct-answer').querySelectorAll('.answer-text');
     for (var i = 0; i < texts.length; i++) { fitText(texts[i], 0.5); }
   }
 

@@ -1,0 +1,416 @@
+/* Quiz AICT: the host's control page for one game.
+ *
+ * Joins with `host:join {pin, host_token}` on every (re)connect, drives the game with the
+ * host:* commands, and shows the players, the current question, the answer count, the
+ * distribution after the reveal and the leaderboard.
+ */
+(function () {
+  'use strict';
+
+  var I = window.I18N || {
+    lang: 'fr',
+    t: function (key) { return key; },
+    pick: function (v) { return v && typeof v === 'object' ? (v.fr || '') : String(v || ''); }
+  };
+  var t = function (key, params) { return I.t(key, params); };
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  var body = document.body;
+  var PIN = body.getAttribute('data-pin') || '';
+  var HOST_TOKEN = body.getAttribute('data-host-token') || '';
+  var TOTAL = Number(body.getAttribute('data-total')) || 0;
+  var SHAPES = ['triangle', 'diamond', 'circle', 'square', 'star', 'hexagon'];
+  var LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
+  var ACK_TIMEOUT_MS = 10000;
+
+  /** Which commands make sense in each state. */
+  var ALLOWED = {
+    lobby: ['start', 'end'],
+    question: ['reveal', 'pause', 'skip', 'end'],
+    paused: ['resume', 'end'],
+    reveal: ['next', 'end'],
+    leaderboard: ['next', 'end'],
+    finished: []
+  };
+  var ACTIONS = ['start', 'reveal', 'next', 'pause', 'resume', 'skip', 'end'];
+
+  var S = {
+    joined: false,
+    state: null,
+    pending: false,
+    players: [],
+    playerCount: 0,
+    question: null,
+    answerCount: 0,
+    answerPlayers: null,
+    deadline: 0,
+    frozenMs: null,
+    timer: null,
+    reveal: null
+  };
+
+  /* ----------------------------------------------------------------- UI helpers */
+
+  function showError(message) {
+    var box = $('host-error');
+    box.textContent = message || '';
+    box.hidden = !message;
+  }
+
+  function formatNumber(n) {
+    var num = Number(n) || 0;
+    try { return num.toLocaleString(I.lang === 'en' ? 'en-GB' : 'fr-FR'); } catch (e) { return String(num); }
+  }
+
+  function stateName(state) {
+    if (state && typeof state === 'object') { return state.state || null; }
+    return state || null;
+  }
+
+  function setState(state) {
+    if (!state) { return; }
+    var previous = S.state;
+    S.state = state;
+    body.setAttribute('data-screen', state);
+    var badge = $('game-state');
+    badge.textContent = t('state.' + state);
+    badge.setAttribute('data-state', state);
+    badge.className = 'phase-badge phase-' + state;
+    if (state === 'paused') { freezeTimer(); }
+    if (previous === 'paused' && state === 'question' && S.frozenMs !== null) { startTimer(S.frozenMs); }
+    if (state === 'reveal' || state === 'leaderboard' || state === 'finished') { stopTimer(); }
+    refreshButtons();
+  }
+
+  function refreshButtons() {
+    var allowed = (S.joined && ALLOWED[S.state]) || [];
+    ACTIONS.forEach(function (action) {
+      var btn = $('btn-' + action);
+      btn.disabled = S.pending || allowed.indexOf(action) === -1;
+    });
+  }
+
+  /* ----------------------------------------------------------------- connection */
+
+  var banner = $('connection-banner');
+  var failedConnects = 0;
+
+  var socket = window.io({
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000
+  });
+
+  socket.on('connect', function () {
+    failedConnects = 0;
+    banner.hidden = true;
+    S.joined = false;
+    socket.emit('host:join', { pin: PIN, host_token: HOST_TOKEN }, function (res) {
+      if (res && res.ok) {
+        S.joined = true;
+        showError('');
+        setState(stateName(res.state));
+      } else {
+        S.joined = false;
+        showError(res && res.error ? res.error.message : t('error.generic'));
+        refreshButtons();
+      }
+    });
+  });
+
+  socket.on('disconnect', function () {
+    S.joined = false;
+    banner.hidden = false;
+    refreshButtons();
+  });
+
+  socket.on('connect_error', function () {
+    failedConnects += 1;
+    if (failedConnects >= 2 && socket.io && socket.io.opts) {
+      socket.io.opts.transports = ['polling', 'websocket'];
+    }
+    if (failedConnects >= 2) { banner.hidden = false; }
+  });
+
+  /* ----------------------------------------------------------------- commands */
+
+  function command(action) {
+    if (S.pending || !S.joined) { return; }
+    if (action === 'end' && !window.confirm(t('host.end_confirm'))) { return; }
+    S.pending = true;
+    showError('');
+    refreshButtons();
+    var done = false;
+    var timer = setTimeout(function () {
+      done = true;
+      S.pending = false;
+      showError(t('join.no_answer'));
+      refreshButtons();
+    }, ACK_TIMEOUT_MS);
+    socket.emit('host:' + action, {}, function (res) {
+      if (done) { return; }
+      done = true;
+      clearTimeout(timer);
+      S.pending = false;
+      if (res && res.ok) {
+        setState(stateName(res.state) || S.state);
+      } else {
+        showError(res && res.error ? res.error.message : t('error.generic'));
+        refreshButtons();
+      }
+    });
+  }
+
+  ACTIONS.forEach(function (action) {
+    $('btn-' + action).addEventListener('click', function () { command(action); });
+  });
+
+  $('player-list').addEventListener('click', function (ev) {
+    var btn = ev.target.closest ? ev.target.closest('button[data-kick]') : null;
+    if (!btn) { return; }
+    var id = btn.getAttribute('data-kick');
+    var nickname = btn.getAttribute('data-nickname') || '';
+    if (!window.confirm(t('host.kick_confirm', { nickname: nickname }))) { return; }
+    btn.disabled = true;
+    var playerId = btn.getAttribute('data-kick-type') === 'number' ? Number(id) : id;
+    socket.emit('host:kick', { player_id: playerId }, function (res) {
+      if (res && res.ok) {
+        var li = btn.closest('li');
+        if (li) { li.classList.add('is-kicked'); }
+      } else {
+        btn.disabled = false;
+        showError(res && res.error ? res.error.message : t('error.generic'));
+      }
+    });
+  });
+
+  /* ----------------------------------------------------------------- events */
+
+  socket.on('state', function (data) {
+    if (!data) { return; }
+    setState(stateName(data.state));
+    if (typeof data.index === 'number') {
+      $('host-progress').textContent = (data.index + 1) + ' / ' + (data.total || TOTAL);
+    }
+  });
+
+  var playersTimer = null;
+
+  socket.on('lobby', function (data) {
+    if (!data) { return; }
+    S.players = Array.isArray(data.players) ? data.players : [];
+    S.playerCount = typeof data.count === 'number' ? data.count : S.players.length;
+    $('player-count').textContent = String(S.playerCount);
+    $('lobby-count').textContent = String(S.playerCount);
+    renderAnswerCount();
+    if (playersTimer === null) {
+      playersTimer = setTimeout(function () { playersTimer = null; renderPlayers(); }, 300);
+    }
+  });
+
+  function renderPlayers() {
+    var list = $('player-list');
+    list.textContent = '';
+    S.players.forEach(function (p) {
+      var li = el('li', 'player-item');
+      li.setAttribute('data-player-id', String(p.player_id));
+      var who = el('span', 'player-who');
+      who.appendChild(el('span', 'nickname', p.nickname));
+      if (p.team) { who.appendChild(el('span', 'team', p.team)); }
+      li.appendChild(who);
+      var kick = el('button', 'btn btn-small btn-danger-ghost', t('host.kick'));
+      kick.type = 'button';
+      kick.setAttribute('data-kick', String(p.player_id));
+      kick.setAttribute('data-kick-type', typeof p.player_id === 'number' ? 'number' : 'string');
+      kick.setAttribute('data-nickname', p.nickname);
+      kick.setAttribute('aria-label', t('host.kick') + ' ' + p.nickname);
+      li.appendChild(kick);
+      list.appendChild(li);
+    });
+    $('no-players').hidden = S.players.length > 0;
+  }
+
+  socket.on('question', function (q) {
+    if (!q || typeof q.index !== 'number') { return; }
+    if (S.question && q.index < S.question.index) { return; }
+    var same = S.question && S.question.index === q.index;
+    S.question = q;
+    if (!same) {
+      S.answerCount = 0;
+      S.answerPlayers = null;
+      S.reveal = null;
+      $('host-reveal').hidden = true;
+    }
+    $('host-progress').textContent = (q.index + 1) + ' / ' + (q.total || TOTAL);
+    $('host-q-progress').textContent = t('question.of', { index: q.index + 1, total: q.total || TOTAL });
+    $('host-question-text').textContent = I.pick(q.text);
+    var list = $('host-choices');
+    list.textContent = '';
+    (q.choices || []).forEach(function (choice, position) {
+      var li = el('li', 'host-choice answer-' + position);
+      li.setAttribute('data-choice-id', String(choice.id));
+      var shape = el('span', 'shape shape-' + SHAPES[position % SHAPES.length]);
+      shape.setAttribute('aria-hidden', 'true');
+      li.appendChild(shape);
+      li.appendChild(el('span', 'answer-letter', LETTERS[position % LETTERS.length]));
+      li.appendChild(el('span', 'answer-text', I.pick(choice.text)));
+      list.appendChild(li);
+    });
+    $('host-question').hidden = false;
+    $('host-no-question').hidden = true;
+    renderAnswerCount();
+    var remaining = typeof q.remaining_ms === 'number' ? q.remaining_ms : q.time_limit_ms;
+    remaining = Math.max(0, Number(remaining) || 0);
+    if (S.state === 'paused') {
+      stopTimer();
+      S.frozenMs = remaining;
+      drawTimer();
+    } else {
+      startTimer(remaining);
+    }
+  });
+
+  socket.on('answer_count', function (data) {
+    if (!data || !S.question || data.index !== S.question.index) { return; }
+    S.answerCount = Number(data.count) || 0;
+    if (typeof data.players === 'number') { S.answerPlayers = data.players; }
+    renderAnswerCount();
+  });
+
+  function renderAnswerCount() {
+    var box = $('answer-count');
+    var players = S.answerPlayers !== null ? S.answerPlayers : S.playerCount;
+    box.querySelector('.answer-count-n').textContent = String(S.answerCount);
+    box.querySelector('.answer-count-players').textContent = String(players);
+  }
+
+  socket.on('reveal', function (r) {
+    if (!r || typeof r.index !== 'number') { return; }
+    if (S.question && r.index !== S.question.index) { return; }
+    S.reveal = r;
+    stopTimer();
+    var q = S.question || { choices: [] };
+    var correct = Array.isArray(r.correct) ? r.correct.map(String) : [];
+    var dist = r.distribution || {};
+    var total = 0;
+    (q.choices || []).forEach(function (c) { total += Number(dist[String(c.id)]) || 0; });
+    var list = $('distribution');
+    list.textContent = '';
+    (q.choices || []).forEach(function (choice, position) {
+      var id = String(choice.id);
+      var n = Number(dist[id]) || 0;
+      var li = el('li', 'dist-row answer-' + position + (correct.indexOf(id) !== -1 ? ' is-correct' : ''));
+      li.setAttribute('data-choice-id', id);
+      var label = el('span', 'dist-label');
+      var shape = el('span', 'shape shape-' + SHAPES[position % SHAPES.length]);
+      shape.setAttribute('aria-hidden', 'true');
+      label.appendChild(shape);
+      label.appendChild(el('span', 'answer-letter', LETTERS[position % LETTERS.length]));
+      label.appendChild(el('span', 'answer-text', I.pick(choice.text) + (correct.indexOf(id) !== -1 ? ' ✓' : '')));
+      li.appendChild(label);
+      var track = el('span', 'dist-track');
+      var fill = el('span', 'dist-fill');
+      fill.style.width = (total ? (100 * n / total) : 0).toFixed(1) + '%';
+      track.appendChild(fill);
+      li.appendChild(track);
+      li.appendChild(el('span', 'dist-count', n));
+      list.appendChild(li);
+    });
+    var choices = $('host-choices').children;
+    for (var i = 0; i < choices.length; i++) {
+      var cid = choices[i].getAttribute('data-choice-id');
+      choices[i].classList.toggle('is-correct', correct.indexOf(cid) !== -1);
+    }
+    var explanation = I.pick(r.explanation);
+    $('host-explanation').textContent = explanation + (r.source ? ' — ' + t('result.source', { source: I.pick(r.source) }) : '');
+    $('host-reveal').hidden = false;
+  });
+
+  socket.on('leaderboard', function (lb) {
+    if (!lb || !Array.isArray(lb.top)) { return; }
+    var list = $('leaderboard');
+    list.textContent = '';
+    lb.top.slice(0, 10).forEach(function (row) {
+      var li = el('li', 'leaderboard-row');
+      li.setAttribute('data-rank', String(row.rank));
+      li.appendChild(el('span', 'rank', row.rank));
+      var who = el('span', 'who');
+      who.appendChild(el('span', 'nickname', row.nickname));
+      if (row.team) { who.appendChild(el('span', 'team', row.team)); }
+      li.appendChild(who);
+      li.appendChild(el('span', 'score', formatNumber(row.score)));
+      list.appendChild(li);
+    });
+  });
+
+  socket.on('game_over', function (data) {
+    var podium = data && Array.isArray(data.podium) ? data.podium : [];
+    var list = $('podium');
+    list.textContent = '';
+    podium.slice(0, 3).forEach(function (p) {
+      var li = el('li', 'podium-place');
+      li.setAttribute('data-rank', String(p.rank));
+      li.appendChild(el('span', 'rank', p.rank));
+      li.appendChild(el('span', 'nickname', p.nickname));
+      if (p.team) { li.appendChild(el('span', 'team', p.team)); }
+      li.appendChild(el('span', 'score', formatNumber(p.score)));
+      list.appendChild(li);
+    });
+    $('host-podium-box').hidden = false;
+    stopTimer();
+    setState('finished');
+  });
+
+  /* ----------------------------------------------------------------- timer */
+
+  function now() {
+    return window.performance && performance.now ? performance.now() : Date.now();
+  }
+
+  function startTimer(ms) {
+    stopTimer();
+    S.frozenMs = null;
+    S.deadline = now() + ms;
+    drawTimer();
+    S.timer = setInterval(drawTimer, 250);
+  }
+
+  function stopTimer() {
+    if (S.timer !== null) { clearInterval(S.timer); }
+    S.timer = null;
+  }
+
+  function freezeTimer() {
+    if (S.frozenMs === null && S.timer !== null) {
+      S.frozenMs = Math.max(0, S.deadline - now());
+      stopTimer();
+      drawTimer();
+    }
+  }
+
+  function drawTimer() {
+    var left = S.frozenMs !== null ? S.frozenMs : Math.max(0, S.deadline - now());
+    $('host-timer').textContent = t('question.seconds', { n: Math.ceil(left / 1000) });
+    if (left <= 0) { stopTimer(); }
+  }
+
+  /* ----------------------------------------------------------------- start */
+
+  document.addEventListener('i18n:change', function () {
+    if (S.state) { setState(S.state); }
+    renderPlayers();
+  });
+
+  $('game-state').textContent = t('state.connecting');
+  refreshButtons();
+}());

@@ -1,0 +1,120 @@
+"""A real `quiz serve` process on a free port, and real python-socketio clients for it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+import socketio
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """Start `quiz serve` in its own instance folder; stop it (or kill it) on demand."""
+
+    def __init__(self, workdir: Path, questions: Path, env: dict | None = None) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "QUIZ_INSTANCE_PATH": str(workdir / "instance"),
+            "QUIZ_QUESTIONS_PATH": str(questions),
+            "QUIZ_PUBLIC_URL": self.url,
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        self.process: subprocess.Popen | None = None
+        self.log_path = workdir / f"server-{self.port}.log"
+
+    def quiz(self, *args: str) -> str:
+        """Run another `quiz` command against the same instance; return its output."""
+        done = subprocess.run(
+            [sys.executable, "-m", "quiz.cli", *args], env=self.env, capture_output=True,
+            text=True, timeout=60, check=True,
+        )
+        return done.stdout
+
+    def create_host(self, name: str = "host") -> str:
+        out = self.quiz("create-user", name, "--role", "host", "--password", "motdepasse")
+        return out.split("API token (shown once): ")[1].split()[0]
+
+    def start(self, timeout: float = 30) -> LiveServer:
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "quiz.cli", "serve", "--host", "127.0.0.1",
+             "--port", str(self.port)],
+            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"server did not answer in {timeout}s: {self.log_path.read_text()}")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill() if kill else self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class Phone:
+    """A real Socket.IO client that records every event and can wait for one."""
+
+    def __init__(self, url: str, transports: tuple[str, ...] = ("websocket",)) -> None:
+        self.url = url
+        self.sio = socketio.Client(reconnection=False)
+        self.events: dict[str, list] = defaultdict(list)
+        self._changed = threading.Condition()
+        self.sio.on("*", self._record)
+        self.sio.connect(url, transports=list(transports), wait_timeout=10)
+
+    def _record(self, event: str, data=None) -> None:
+        with self._changed:
+            self.events[event].append(data)
+            self._changed.notify_all()
+
+    def call(self, event: str, payload=None, timeout: float = 10) -> dict:
+        return self.sio.call(event, payload if payload is not None else {}, timeout=timeout)
+
+    def wait_for(self, event: str, predicate=lambda data: True, timeout: float = 10):
+        """Return the first `event` whose payload satisfies `predicate`, waiting if needed."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for data in self.events[event]:
+                    if predicate(data):
+                        return data
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no {event!r} matching within {timeout}s")
+                self._changed.wait(left)
+
+    def close(self) -> None:
+        if self.sio.connected:
+            self.sio.disconnect()
+
+
+def close_all(phones: list[Phone]) -> None:
+    """Disconnect many clients at once (each disconnect waits for the close handshake)."""
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(Phone.close, phones))
