@@ -41,7 +41,9 @@ def test_a_player_joins_and_the_host_sees_them_in_the_lobby(new_game, peer):
 ])
 def test_a_bad_join_gets_its_error_code(new_game, peer, payload, code):
     game = new_game()
-    payload = {k: (v.format(pin=game["pin"]) if isinstance(v, str) else v) for k, v in payload.items()}
+    payload = {
+        k: (v.format(pin=game["pin"]) if isinstance(v, str) else v) for k, v in payload.items()
+    }
     assert error_code(peer().emit("player:join", payload)) == code
 
 
