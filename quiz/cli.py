@@ -33,7 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("paths", nargs="*", type=Path,
                       help="quiz files or folders (default: the shipped questions/)")
 
+    plugged = _plug_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in plugged:
+        return plugged[args.command].run(args)
     if args.command == "serve":
         return run_server(args.host, args.port, load_questions=not args.no_questions)
     app = _app()
@@ -49,6 +52,27 @@ def main(argv: list[str] | None = None) -> int:
             for quiz_id, count in load_quiz_files(db, paths):
                 print(f"Loaded quiz {quiz_id!r}: {count} questions")
     return 0
+
+
+# Command groups that live beside their code. Each module has HELP, configure(parser) and
+# run(args) -> exit code, and imports nothing heavy at module level (serve patches gevent first).
+PLUGGED_COMMANDS = {"bank": "quiz.bank.commands", "loadtest": "quiz.loadtest"}
+
+
+def _plug_commands(commands) -> dict:
+    import importlib
+
+    plugged = {}
+    for name, module_name in PLUGGED_COMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.configure(commands.add_parser(name, help=module.HELP))
+        plugged[name] = module
+    return plugged
 
 
 def _app(**overrides):

@@ -388,6 +388,7 @@
   function stopTimer() {
     if (S.timer !== null) { clearInterval(S.timer); }
     S.timer = null;
+    if (S.state !== 'question' && S.state !== 'paused') { $('host-timer').textContent = ''; }
   }
 
   function freezeTimer() {

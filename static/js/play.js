@@ -589,6 +589,8 @@
     setButtonsDisabled(status !== 'idle' && status !== 'error');
 
     var chosen = a && a.choiceIds ? a.choiceIds.map(String) : [];
+    // Once the answer is on its way, keep only the chosen button so the status stays in view.
+    $('answers').classList.toggle('is-locked', chosen.length > 0 && (status === 'sending' || status === 'sent'));
     var buttons = $('answers').querySelectorAll('.answer-btn');
     for (var i = 0; i < buttons.length; i++) {
       var id = buttons[i].getAttribute('data-choice-id');
@@ -604,7 +606,11 @@
     box.className = 'answer-status status-' + status;
     box.textContent = '';
     if (status === 'idle') { box.hidden = true; return; }
+    var wasHidden = box.hidden;
     box.hidden = false;
+    if (wasHidden && S.view === 'question' && box.scrollIntoView) {
+      try { box.scrollIntoView({ block: 'nearest' }); } catch (e) { box.scrollIntoView(false); }
+    }
     if (status === 'sending') {
       var spin = el('span', 'spinner');
       spin.setAttribute('aria-hidden', 'true');
@@ -700,6 +706,8 @@
 
   function onAnswerAck(a, res) {
     if (a !== S.answer || a.acked) { return; }
+    // Not a protocol answer: keep the retry timer running.
+    if (!res || typeof res !== 'object') { return; }
     var code = res && res.error ? res.error.code : null;
     if (res && res.ok) {
       a.acked = true;
