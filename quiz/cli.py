@@ -118,7 +118,7 @@ def run_server(host: str, port: int, load_questions: bool = True) -> int:
 
     from quiz.store import users
     from quiz.web.network import public_base_url
-    from quiz.web.wiring import socketio
+    from quiz.web.server import serve_forever
 
     app = _app(ASYNC_MODE="gevent", PORT=port)
     db = app.extensions["quiz_db"]
@@ -139,7 +139,7 @@ def run_server(host: str, port: int, load_questions: bool = True) -> int:
     print(f"Host console:    {base}/host")
     print(f"Phones join at:  {base}/  (the projector shows a QR code)")
     sys.stdout.flush()
-    socketio.run(app, host=host, port=port, log_output=False)
+    serve_forever(app, host, port)
     return 0
 
 
