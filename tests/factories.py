@@ -36,7 +36,10 @@ def quiz_data(quiz_id: str = "test", count: int = 3, **question_extra: Any) -> d
         "id": quiz_id,
         "title": {"fr": "Quiz de test", "en": "Test quiz"},
         "description": {"fr": "Pour les tests."},
-        "questions": [question_data(i + 1, **question_extra) for i in range(count)],
+        "questions": [
+            {**question_data(i + 1, **question_extra), "id": f"{quiz_id}-q{i + 1}"}
+            for i in range(count)
+        ],
     }
 
 

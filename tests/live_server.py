@@ -80,13 +80,28 @@ class LiveServer:
 class Phone:
     """A real Socket.IO client that records every event and can wait for one."""
 
-    def __init__(self, url: str, transports: tuple[str, ...] = ("websocket",)) -> None:
+    def __init__(self, url: str, transports: tuple[str, ...] = ("websocket",),
+                 rejoin: dict | None = None) -> None:
+        """`rejoin`: an event and payload to send again after every reconnection, as a phone
+        page does (e.g. `{"event": "player:resume", "payload": {...}}`); replies go to
+        `events["rejoined"]`."""
         self.url = url
-        self.sio = socketio.Client(reconnection=False)
+        self.rejoin = rejoin
+        self.sio = socketio.Client(
+            reconnection=rejoin is not None, reconnection_delay=0.2, reconnection_delay_max=1,
+        )
         self.events: dict[str, list] = defaultdict(list)
         self._changed = threading.Condition()
+        self._connections = 0
         self.sio.on("*", self._record)
+        self.sio.on("connect", self._on_connect)
         self.sio.connect(url, transports=list(transports), wait_timeout=10)
+
+    def _on_connect(self) -> None:
+        self._connections += 1
+        if self._connections > 1 and self.rejoin is not None:
+            self.sio.emit(self.rejoin["event"], self.rejoin["payload"],
+                          callback=lambda reply: self._record("rejoined", reply))
 
     def _record(self, event: str, data=None) -> None:
         with self._changed:

@@ -236,6 +236,19 @@ class Game:
         self.paused_at = now
         return self.phase
 
+    def interrupt(self, now: float, grace_ms: int = 10_000) -> Phase:
+        """Pause a question whose deadline passed while nobody ran its timer (a crash).
+
+        Answers acknowledged before the crash stand; when the host resumes, the hall gets
+        `grace_ms` to answer, since nobody could answer while the server was down.
+        """
+        if self.phase is not Phase.QUESTION:
+            raise errors.IllegalTransition(current=str(self.phase), target="paused")
+        self._move(Phase.PAUSED)
+        self.paused_remaining_ms = grace_ms
+        self.paused_at = now
+        return self.phase
+
     def resume(self, now: float) -> Phase:
         """Restart the countdown where it was frozen; time spent paused does not count."""
         if self.phase is not Phase.PAUSED:

@@ -27,7 +27,7 @@ from quiz.web.messages import error_body
 
 log = logging.getLogger(__name__)
 
-ANSWER_COUNT_INTERVAL_S = 0.25  # "at most a few per second" to the host and the projector
+THROTTLE_S = 0.25  # answer counts and player lists: "at most a few per second"
 TIMER_SLACK_S = 0.005
 
 
@@ -80,7 +80,8 @@ class Broadcaster:
         self.socketio = socketio
         self.store = store
         self.clock = clock
-        self._pending_counts: set[str] = set()
+        self.connections: dict[str, Connection] = {}  # sid -> what it joined as, this process
+        self._pending: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
     def emit(self, event: str, data: dict, room: str, **kwargs: Any) -> None:
@@ -113,16 +114,20 @@ class Broadcaster:
             self.emit(p.RESULT, views.result_view(game, player, rank), room_of_player(player.id))
 
     def lobby(self, live: LiveGame) -> None:
-        view = views.lobby_view(live.game)
+        """Send the player list to the host and the projector now."""
+        view = views.lobby_view(live.game, self.online_players())
         for room in (room_of_hosts(live.game.pin), room_of_screens(live.game.pin)):
             self.emit(p.LOBBY, view, room)
+
+    def online_players(self) -> set[str]:
+        return {c.player_id for c in self.connections.values() if c.player_id}
 
     def snapshot(self, sid: str, live: LiveGame, connection: Connection) -> None:
         """Bring one (re)joining socket to the current screen of the game."""
         game, now = live.game, self.clock()
         self.emit(p.STATE, views.state_view(game, now), sid)
         if connection.role in ("host", "screen"):
-            self.emit(p.LOBBY, views.lobby_view(game), sid)
+            self.emit(p.LOBBY, views.lobby_view(game, self.online_players()), sid)
         if game.current_question is not None and game.phase in (
             Phase.QUESTION, Phase.PAUSED, Phase.REVEAL
         ):
@@ -145,23 +150,33 @@ class Broadcaster:
     # ---- answers -------------------------------------------------------------------------
 
     def answer_count_changed(self, pin: str) -> None:
-        """Send the live answer count soon, at most every ANSWER_COUNT_INTERVAL_S."""
-        with self._lock:
-            if pin in self._pending_counts:
-                return
-            self._pending_counts.add(pin)
-        self.socketio.start_background_task(self._flush_answer_count, pin)
+        """Send the live answer count soon, at most every THROTTLE_S."""
+        self._soon(p.ANSWER_COUNT, pin)
 
-    def _flush_answer_count(self, pin: str) -> None:
-        self.socketio.sleep(ANSWER_COUNT_INTERVAL_S)
+    def lobby_changed(self, pin: str) -> None:
+        """Send the player list soon: a hall joining at once makes one list, not 800."""
+        self._soon(p.LOBBY, pin)
+
+    def _soon(self, event: str, pin: str) -> None:
         with self._lock:
-            self._pending_counts.discard(pin)
+            if (event, pin) in self._pending:
+                return
+            self._pending.add((event, pin))
+        self.socketio.start_background_task(self._flush, event, pin)
+
+    def _flush(self, event: str, pin: str) -> None:
+        self.socketio.sleep(THROTTLE_S)
+        with self._lock:
+            self._pending.discard((event, pin))
         live = self.store.get(pin)
-        if live is None or live.game.phase is not Phase.QUESTION:
+        if live is None:
             return
-        view = views.answer_count_view(live.game)
-        for room in (room_of_hosts(pin), room_of_screens(pin)):
-            self.emit(p.ANSWER_COUNT, view, room)
+        if event == p.LOBBY:
+            self.lobby(live)
+        elif live.game.phase is Phase.QUESTION:
+            view = views.answer_count_view(live.game)
+            for room in (room_of_hosts(pin), room_of_screens(pin)):
+                self.emit(p.ANSWER_COUNT, view, room)
 
     # ---- timers --------------------------------------------------------------------------
 
@@ -178,10 +193,19 @@ class Broadcaster:
             log.exception("closing question %s of game %s failed", index, pin)
 
     def restart_timers(self) -> None:
-        """After a restart, re-arm the timer of every open question (closing overdue ones)."""
+        """After a restart, re-arm every open question's timer; pause the overdue ones."""
+        now = self.clock()
         for pin in self.store.running():
             live = self.store.get(pin)
-            if live is not None and live.game.phase is Phase.QUESTION:
+            if live is None or live.game.phase is not Phase.QUESTION:
+                continue
+            if live.game.deadline is not None and live.game.deadline < now:
+                try:
+                    with self.store.command(pin) as live:
+                        live.game.interrupt(now)
+                except (StaleGame, errors.GameError):
+                    continue
+            else:
                 self.schedule_close(pin, live.game.question_index, live.game.deadline)
 
     def close_if_due(self, pin: str, index: int | None = None) -> bool:
@@ -237,11 +261,10 @@ def handler(event: str, role: str | None = None) -> Callable:
 class Audience:
     """Shared by the three audiences: the store, the broadcaster and the socket registry."""
 
-    def __init__(self, store: GameStore, broadcaster: Broadcaster,
-                 connections: dict[str, Connection]) -> None:
+    def __init__(self, store: GameStore, broadcaster: Broadcaster) -> None:
         self.store = store
         self.broadcaster = broadcaster
-        self.connections = connections
+        self.connections = broadcaster.connections
         self.clock = broadcaster.clock
 
     def live_game(self, pin: str) -> LiveGame:
@@ -282,7 +305,7 @@ class PlayerEvents(Audience):
             token = self.store.add_player(live, player)
         connection = Connection("player", live.game.pin, player.id, lang)
         self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
-        self.broadcaster.lobby(live)
+        self.broadcaster.lobby_changed(live.game.pin)
         self.broadcaster.snapshot(request.sid, live, connection)
         return reply_ok(player_id=player.id, token=token, nickname=player.nickname,
                         state=str(live.game.phase))
@@ -297,6 +320,7 @@ class PlayerEvents(Audience):
         token = self.store.rotate_token(player.id)
         connection = Connection("player", live.game.pin, player.id, player.lang)
         self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
+        self.broadcaster.lobby_changed(live.game.pin)
         self.broadcaster.snapshot(request.sid, live, connection)
         index = live.game.question_index
         return reply_ok(
@@ -402,9 +426,8 @@ class ScreenEvents(Audience):
 def register(socketio: SocketIO, store: GameStore, clock: Callable[[], float]) -> Broadcaster:
     """Attach the three audiences' handlers to the default namespace."""
     broadcaster = Broadcaster(socketio, store, clock)
-    connections: dict[str, Connection] = {}
     for audience in (PlayerEvents, HostEvents, ScreenEvents):
-        instance = audience(store, broadcaster, connections)
+        instance = audience(store, broadcaster)
         for name in dir(instance):
             method = getattr(instance, name)
             event = getattr(method, "event", None)
@@ -413,6 +436,8 @@ def register(socketio: SocketIO, store: GameStore, clock: Callable[[], float]) -
 
     @socketio.on("disconnect")
     def forget_socket(*_args: Any) -> None:
-        connections.pop(request.sid, None)
+        connection = broadcaster.connections.pop(request.sid, None)
+        if connection is not None and connection.player_id:
+            broadcaster.lobby_changed(connection.pin)  # the host sees who dropped
 
     return broadcaster

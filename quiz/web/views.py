@@ -16,11 +16,14 @@ def state_view(game: engine.Game, now: float) -> dict:
     return view
 
 
-def lobby_view(game: engine.Game) -> dict:
+def lobby_view(game: engine.Game, online: set[str]) -> dict:
+    """The players of a game; `connected` says whose phone is connected to this server now."""
     players = [
-        {"player_id": p.id, "nickname": p.nickname, "team": p.team} for p in game.active_players
+        {"player_id": p.id, "nickname": p.nickname, "team": p.team, "connected": p.id in online}
+        for p in game.active_players
     ]
-    return {"players": players, "count": len(players)}
+    return {"players": players, "count": len(players),
+            "connected_count": sum(1 for p in players if p["connected"])}
 
 
 def question_view(game: engine.Game, now: float) -> dict:

@@ -305,3 +305,13 @@ def test_the_engine_imports_no_framework_and_reads_no_clock():
                 continue
             for name in names:
                 assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
+
+
+def test_an_overdue_question_comes_back_paused_with_a_grace_period(game):
+    game.start(T0)
+    game.answer("p1", 0, ["b"], T0 + 1)
+    assert game.interrupt(T0 + 300, grace_ms=10_000) is Phase.PAUSED
+    game.resume(T0 + 400)
+    assert game.deadline == pytest.approx(T0 + 410)
+    assert game.answer("p2", 0, ["b"], T0 + 405).correct
+    assert game.players["p1"].score == 975

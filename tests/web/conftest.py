@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from quiz.web.wiring import socketio
@@ -31,6 +33,17 @@ class Peer:
             e["args"][0] if e["args"] else None for e in self._seen
             if name is None or e["name"] == name
         ]
+
+    def wait_for(self, name: str, predicate=lambda data: True, timeout: float = 5.0) -> dict:
+        """The latest `name` event matching `predicate`, waiting for background emits."""
+        deadline = time.monotonic() + timeout
+        while True:
+            matching = [data for data in self.received(name) if predicate(data)]
+            if matching:
+                return matching[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no matching {name!r} within {timeout}s")
+            time.sleep(0.01)
 
     def last(self, name: str) -> dict:
         events = self.received(name)

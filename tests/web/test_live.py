@@ -22,11 +22,11 @@ def test_a_player_joins_and_the_host_sees_them_in_the_lobby(new_game, peer):
     phone = peer()
     reply = phone.emit("player:join", {"pin": game["pin"], "nickname": "Élodie", "team": "Dijon"})
     assert reply["ok"] and reply["state"] == "lobby" and reply["token"] and reply["player_id"]
-    lobby = host.last("lobby")
-    assert lobby["count"] == 1
+    lobby = host.wait_for("lobby", lambda data: data["count"] == 1)
     assert lobby["players"] == [
-        {"player_id": reply["player_id"], "nickname": "Élodie", "team": "Dijon"}
+        {"player_id": reply["player_id"], "nickname": "Élodie", "team": "Dijon", "connected": True}
     ]
+    assert lobby["connected_count"] == 1
 
 
 @pytest.mark.parametrize("payload, code", [
@@ -184,30 +184,16 @@ def test_the_host_and_screen_see_the_answer_count(started, peer, app):
     screen = peer()
     assert screen.emit("screen:join", {"pin": game["pin"]})["state"] == "question"
     alice.emit("player:answer", {"question": 0, "choices": ["b"]})
-    app.extensions["quiz_broadcaster"]._flush_answer_count(game["pin"])
-    assert host.last("answer_count") == {"index": 0, "count": 1, "players": 2}
-    assert screen.last("answer_count")["count"] == 1
+    assert host.wait_for("answer_count") == {"index": 0, "count": 1, "players": 2}
+    assert screen.wait_for("answer_count")["count"] == 1
 
 
 def test_the_question_closes_when_everyone_has_answered(started):
     _game, host, alice, bob = started
     alice.emit("player:answer", {"question": 0, "choices": ["b"]})
     bob.emit("player:answer", {"question": 0, "choices": ["c"]})
-    _wait_for(host, "reveal")
-    reveal = host.last("reveal")
+    reveal = host.wait_for("reveal")
     assert reveal["correct"] == ["b"] and reveal["distribution"] == {"a": 0, "b": 1, "c": 1, "d": 0}
-
-
-def _wait_for(peer, name: str, timeout: float = 5.0) -> dict:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        events = peer.received(name)
-        if events:
-            return events[-1]
-        time.sleep(0.01)
-    raise AssertionError(f"no {name!r} within {timeout}s")
 
 
 # ---- the host -----------------------------------------------------------------------------
@@ -297,7 +283,7 @@ def test_the_host_kicks_a_player(started):
     bob_id = bob.join_reply["player_id"]
     assert host.emit("host:kick", {"player_id": bob_id}) == {"ok": True}
     assert bob.last("kicked")["message"]
-    assert host.last("lobby")["count"] == 1
+    assert host.wait_for("lobby", lambda data: data["count"] == 1)
     assert error_code(bob.emit("player:answer", {"question": 0, "choices": ["b"]})) == (
         "unknown_player"
     )
@@ -306,3 +292,13 @@ def test_the_host_kicks_a_player(started):
 
 def test_the_screen_joins_an_unknown_game(peer):
     assert error_code(peer().emit("screen:join", {"pin": "123456"})) == "unknown_game"
+
+
+def test_the_host_sees_who_dropped(started, peer):
+    game, host, alice, bob = started
+    bob.sio.disconnect()
+    lobby = host.wait_for("lobby", lambda data: data["connected_count"] == 1)
+    assert {p["nickname"]: p["connected"] for p in lobby["players"]} == {
+        "Alice": True, "Bob": False,
+    }
+    assert lobby["count"] == 2  # dropped, not removed
