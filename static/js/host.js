@@ -128,10 +128,14 @@
     });
   });
 
-  socket.on('disconnect', function () {
+  socket.on('disconnect', function (reason) {
     S.joined = false;
     banner.hidden = false;
     refreshButtons();
+    // socket.io does not reconnect by itself after a server-side disconnect.
+    if (reason === 'io server disconnect') {
+      setTimeout(function () { if (!socket.connected) { socket.connect(); } }, 1000);
+    }
   });
 
   socket.on('connect_error', function () {

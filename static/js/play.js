@@ -194,10 +194,17 @@
     }
   });
 
-  socket.on('disconnect', function () {
+  var kicked = false;
+
+  socket.on('disconnect', function (reason) {
     S.joined = false;
+    if (kicked) { return; }
     banner.hidden = false;
     body.setAttribute('data-offline', 'true');
+    // socket.io does not reconnect by itself after a server-side disconnect.
+    if (reason === 'io server disconnect') {
+      setTimeout(function () { if (!kicked && !socket.connected) { socket.connect(); } }, 1000);
+    }
   });
 
   socket.on('connect_error', function () {
@@ -345,7 +352,12 @@
         break;
       case 'question':
         if (S.question && (!hasIndex || S.question.index === index)) {
-          if (S.frozenMs !== null) { startCountdown(S.frozenMs); }
+          if (S.frozenMs !== null) {
+            startCountdown(S.frozenMs);
+          } else if (S.tickTimer === null) {
+            startCountdown(Math.max(0, S.deadline - now()));
+          }
+          renderQuestion();
           show('question');
         } else {
           showWait('question', 'wait.next');
@@ -362,7 +374,7 @@
           renderReveal();
           show('reveal');
         } else {
-          showWait('reveal', 'result.waiting');
+          showWait('reveal', S.answer ? 'result.waiting' : 'wait.next');
         }
         break;
       case 'leaderboard':
@@ -409,9 +421,14 @@
         S.answer = { index: q.index, status: 'sent', acked: true, choiceIds: stored.choices || [] };
       }
     }
-    if (!S.joined) { return; }
     var remaining = typeof q.remaining_ms === 'number' ? q.remaining_ms : q.time_limit_ms;
     remaining = Math.max(0, Number(remaining) || 0);
+    if (!S.joined) {
+      // Not in the game yet (join form, or resume under way): keep the clock for later.
+      S.frozenMs = null;
+      S.deadline = now() + remaining;
+      return;
+    }
     if (staysPaused) {
       // Still paused: keep the clock stopped until the `state: question` that resumes it.
       stopCountdown();
@@ -480,6 +497,7 @@
   });
 
   socket.on('kicked', function (data) {
+    kicked = true;
     clearStored();
     stopCountdown();
     stopAnswerRetry();

@@ -160,7 +160,13 @@
     });
   });
 
-  socket.on('disconnect', function () { banner.hidden = false; });
+  socket.on('disconnect', function (reason) {
+    banner.hidden = false;
+    // socket.io does not reconnect by itself after a server-side disconnect.
+    if (reason === 'io server disconnect') {
+      setTimeout(function () { if (!socket.connected) { socket.connect(); } }, 1000);
+    }
+  });
 
   socket.on('connect_error', function () {
     failedConnects += 1;
@@ -240,23 +246,33 @@
     if (S.question) { renderAnswerCount(); }
   }
 
-  var knownChips = {};
+  var firstSeen = {};       // player_id -> time its chip first appeared
+  var chipsRendered = false;
+  var CHIP_HIGHLIGHT_MS = 2500;
 
   function renderChips() {
     var list = $('lobby-players');
     list.textContent = '';
+    var t0 = now();
     // Newest first, so that people see their own name appear.
     var shown = S.players.slice(-MAX_CHIPS).reverse();
-    var seen = {};
     shown.forEach(function (p) {
       var key = String(p.player_id);
       var chip = el('li', 'chip', p.nickname);
       chip.setAttribute('data-player-id', key);
-      if (!knownChips[key] && !reduceMotion) { chip.classList.add('chip-new'); }
-      seen[key] = true;
+      if (firstSeen[key] === undefined) {
+        // Players already there when the page opened are not "new".
+        firstSeen[key] = chipsRendered ? t0 : -Infinity;
+      }
+      var age = t0 - firstSeen[key];
+      if (age < CHIP_HIGHLIGHT_MS && !reduceMotion) {
+        // Redraws must not restart the highlight: resume the animation where it was.
+        chip.classList.add('chip-new');
+        chip.style.animationDelay = (-Math.round(age)) + 'ms';
+      }
       list.appendChild(chip);
     });
-    knownChips = seen;
+    chipsRendered = true;
     $('chips-empty').hidden = S.players.length > 0;
     layoutChips();
   }
