@@ -44,6 +44,13 @@ def server(tmp_path):
     live.stop()
 
 
+def expect(locator):
+    """Playwright's auto-waiting assertions (they run outside the page, so the CSP holds)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def decode_qr(png: bytes) -> str:
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
@@ -73,7 +80,7 @@ def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server)
     screen = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     screen.goto(f"{server.url}/screen/{pin}")
     screen.wait_for_selector("#qr")
-    screen.wait_for_function("document.querySelector('#qr').complete")
+    expect(screen.locator("#qr")).to_have_js_property("complete", True)
     join_url = decode_qr(screen.locator("#qr").screenshot())
     assert join_url == f"{server.url}/join/{pin}"
 
@@ -86,7 +93,7 @@ def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server)
         phone.click("#btn-join")
         phone.wait_for_selector("body[data-screen=lobby]")
         phones.append(phone)
-    screen.wait_for_function("document.querySelector('#lobby-count').textContent.trim() === '3'")
+    expect(screen.locator("#lobby-count")).to_have_text("3")
     shot(screen, "screen-lobby")
     shot(phones[0], "phone-lobby")
 
