@@ -354,7 +354,8 @@ class HostEvents(Audience):
         connection = Connection("host", live.game.pin)
         self.attach(connection, [room_of_game(live.game.pin), room_of_hosts(live.game.pin)])
         self.broadcaster.snapshot(request.sid, live, connection)
-        return reply_ok(state=str(live.game.phase), total=live.game.total)
+        return reply_ok(state=str(live.game.phase), total=live.game.total,
+                        locked=live.game.locked)
 
     def _move(self, connection: Connection, move: Callable[[engine.Game, float], Any]) -> dict:
         with self.store.command(connection.pin) as live:

@@ -26,7 +26,7 @@
   var body = document.body;
   var PIN = body.getAttribute('data-pin') || '';
   var HOST_TOKEN = body.getAttribute('data-host-token') || '';
-  var TOTAL = Number(body.getAttribute('data-total')) || 0;
+  var TOTAL = Number(body.getAttribute('data-total')) || 0;  // updated by host:join
   var SHAPES = ['triangle', 'diamond', 'circle', 'square', 'star', 'hexagon'];
   var LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
   var ACK_TIMEOUT_MS = 10000;
@@ -54,7 +54,9 @@
     deadline: 0,
     frozenMs: null,
     timer: null,
-    reveal: null
+    reveal: null,
+    locked: false,
+    lockPending: false
   };
 
   /* ----------------------------------------------------------------- UI helpers */
@@ -65,9 +67,9 @@
     box.hidden = !message;
   }
 
+  /** Scores are shown as plain digits (no locale grouping): easy to read, easy to test. */
   function formatNumber(n) {
-    var num = Number(n) || 0;
-    try { return num.toLocaleString(I.lang === 'en' ? 'en-GB' : 'fr-FR'); } catch (e) { return String(num); }
+    return String(Math.round(Number(n) || 0));
   }
 
   function stateName(state) {
@@ -96,6 +98,10 @@
       var btn = $('btn-' + action);
       btn.disabled = S.pending || allowed.indexOf(action) === -1;
     });
+    var lock = $('btn-lock');
+    lock.disabled = !S.joined || S.lockPending || S.state === 'finished' || !S.state;
+    lock.textContent = t(S.locked ? 'host.unlock' : 'host.lock');
+    lock.setAttribute('aria-pressed', S.locked ? 'true' : 'false');
   }
 
   /* ----------------------------------------------------------------- connection */
@@ -119,6 +125,7 @@
       if (res && res.ok) {
         S.joined = true;
         showError('');
+        if (typeof res.total === 'number') { TOTAL = res.total; }
         setState(stateName(res.state));
       } else {
         S.joined = false;
@@ -179,6 +186,34 @@
     $('btn-' + action).addEventListener('click', function () { command(action); });
   });
 
+  // Close (or reopen) registrations: late joiners get `lobby_locked`.
+  $('btn-lock').addEventListener('click', function () {
+    if (!S.joined || S.lockPending) { return; }
+    S.lockPending = true;
+    refreshButtons();
+    var want = !S.locked;
+    var done = false;
+    var timer = setTimeout(function () {
+      done = true;
+      S.lockPending = false;
+      showError(t('join.no_answer'));
+      refreshButtons();
+    }, ACK_TIMEOUT_MS);
+    socket.emit('host:lock', { locked: want }, function (res) {
+      if (done) { return; }
+      done = true;
+      clearTimeout(timer);
+      S.lockPending = false;
+      if (res && res.ok) {
+        S.locked = typeof res.locked === 'boolean' ? res.locked : want;
+        showError('');
+      } else {
+        showError(res && res.error ? res.error.message : t('error.generic'));
+      }
+      refreshButtons();
+    });
+  });
+
   $('player-list').addEventListener('click', function (ev) {
     var btn = ev.target.closest ? ev.target.closest('button[data-kick]') : null;
     if (!btn) { return; }
@@ -202,7 +237,13 @@
 
   socket.on('state', function (data) {
     if (!data) { return; }
-    setState(stateName(data.state));
+    var state = stateName(data.state);
+    if (typeof data.remaining_ms === 'number' && S.question &&
+        (typeof data.index !== 'number' || data.index === S.question.index)) {
+      S.frozenMs = Math.max(0, data.remaining_ms);
+      if (state === 'question') { startTimer(S.frozenMs); } else { stopTimer(); drawTimer(); }
+    }
+    setState(state);
     if (typeof data.index === 'number') {
       $('host-progress').textContent = (data.index + 1) + ' / ' + (data.total || TOTAL);
     }
@@ -215,6 +256,13 @@
     S.players = Array.isArray(data.players) ? data.players : [];
     S.playerCount = typeof data.count === 'number' ? data.count : S.players.length;
     $('player-count').textContent = String(S.playerCount);
+    var online = $('connected-count');
+    if (typeof data.connected_count === 'number') {
+      online.textContent = t('host.connected', { n: data.connected_count });
+      online.hidden = false;
+    } else {
+      online.hidden = true;
+    }
     $('lobby-count').textContent = String(S.playerCount);
     renderAnswerCount();
     if (playersTimer === null) {
@@ -226,11 +274,14 @@
     var list = $('player-list');
     list.textContent = '';
     S.players.forEach(function (p) {
-      var li = el('li', 'player-item');
+      var li = el('li', 'player-item' + (p.connected === false ? ' is-offline' : ''));
       li.setAttribute('data-player-id', String(p.player_id));
       var who = el('span', 'player-who');
       who.appendChild(el('span', 'nickname', p.nickname));
-      if (p.team) { who.appendChild(el('span', 'team', p.team)); }
+      var details = [];
+      if (p.team) { details.push(p.team); }
+      if (p.connected === false) { details.push(t('host.offline')); }
+      if (details.length) { who.appendChild(el('span', 'team', details.join(' · '))); }
       li.appendChild(who);
       var kick = el('button', 'btn btn-small btn-danger-ghost', t('host.kick'));
       kick.type = 'button';
@@ -361,7 +412,7 @@
     var podium = data && Array.isArray(data.podium) ? data.podium : [];
     var list = $('podium');
     list.textContent = '';
-    podium.slice(0, 3).forEach(function (p) {
+    podium.slice(0, 5).forEach(function (p) {
       var li = el('li', 'podium-place');
       li.setAttribute('data-rank', String(p.rank));
       li.appendChild(el('span', 'rank', p.rank));

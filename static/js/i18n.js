@@ -47,6 +47,8 @@
 
       'question.of': 'Question {index} / {total}',
       'question.points': '{points} points',
+      'question.points_double': 'Points doublés !',
+      'question.points_none': 'Question sans points',
       'question.seconds': '{n} s',
       'question.seconds_left': '{n} secondes restantes',
       'question.validate': 'Valider',
@@ -107,6 +109,7 @@
       'screen.players_many': 'joueurs',
       'screen.waiting_players': 'En attente des joueurs…',
       'screen.more': '+ {n} autres',
+      'screen.more_one': '+ 1 autre',
       'screen.answers': '{count} / {players} réponses',
       'screen.answers_label': 'réponses',
       'screen.explanation': 'Le saviez-vous ?',
@@ -150,6 +153,16 @@
       'state.leaderboard': 'Classement',
       'state.paused': 'En pause',
       'state.finished': 'Terminée',
+      'result.cancelled': 'Question annulée',
+      'final.correct_one': '{n} bonne réponse',
+      'final.correct_many': '{n} bonnes réponses',
+      'leaderboard.out_of': 'sur {n}',
+      'screen.cancelled': 'Question annulée',
+      'host.lock': 'Fermer les inscriptions',
+      'host.unlock': 'Rouvrir les inscriptions',
+      'host.locked': 'Inscriptions fermées',
+      'host.offline': 'déconnecté',
+      'host.connected': '{n} connectés',
       'state.connecting': 'Connexion…'
     },
     en: {
@@ -186,6 +199,8 @@
 
       'question.of': 'Question {index} / {total}',
       'question.points': '{points} points',
+      'question.points_double': 'Double points!',
+      'question.points_none': 'No points for this one',
       'question.seconds': '{n} s',
       'question.seconds_left': '{n} seconds left',
       'question.validate': 'Submit',
@@ -246,6 +261,7 @@
       'screen.players_many': 'players',
       'screen.waiting_players': 'Waiting for players…',
       'screen.more': '+ {n} more',
+      'screen.more_one': '+ 1 more',
       'screen.answers': '{count} / {players} answers',
       'screen.answers_label': 'answers',
       'screen.explanation': 'Did you know?',
@@ -289,6 +305,16 @@
       'state.leaderboard': 'Leaderboard',
       'state.paused': 'Paused',
       'state.finished': 'Finished',
+      'result.cancelled': 'Question cancelled',
+      'final.correct_one': '{n} correct answer',
+      'final.correct_many': '{n} correct answers',
+      'leaderboard.out_of': 'out of {n}',
+      'screen.cancelled': 'Question cancelled',
+      'host.lock': 'Close registrations',
+      'host.unlock': 'Reopen registrations',
+      'host.locked': 'Registrations closed',
+      'host.offline': 'offline',
+      'host.connected': '{n} connected',
       'state.connecting': 'Connecting…'
     }
   };

@@ -67,7 +67,6 @@
 
   var S = {
     joined: false,          // this socket is known to the server as a player
-    resumePending: false,
     playerId: null,
     nickname: '',
     score: 0,
@@ -134,8 +133,11 @@
     $('player-bar').hidden = !S.joined || view === 'join' || view === 'kicked';
   }
 
+  var waitKey = 'wait.next';
+
   function showWait(screen, textKey) {
-    $('wait-text').textContent = t(textKey || 'wait.next');
+    waitKey = textKey || 'wait.next';
+    $('wait-text').textContent = t(waitKey);
     show('wait', screen);
   }
 
@@ -145,9 +147,9 @@
     $('lobby-nickname').textContent = S.nickname || '';
   }
 
+  /** Scores are shown as plain digits (no locale grouping): easy to read, easy to test. */
   function formatNumber(n) {
-    var num = Number(n) || 0;
-    try { return num.toLocaleString(I.lang === 'en' ? 'en-GB' : 'fr-FR'); } catch (e) { return String(num); }
+    return String(Math.round(Number(n) || 0));
   }
 
   function rankText(rank) {
@@ -159,6 +161,16 @@
       suffix = ({ 1: 'st', 2: 'nd', 3: 'rd' })[n % 10] || 'th';
     }
     return n + suffix;
+  }
+
+  /** Show an ordinal rank ("3e", "3rd"); data-rank keeps the bare number for scripts. */
+  function setRank(node, rank) {
+    node.textContent = rankText(rank);
+    if (rank === null || rank === undefined || rank === '') {
+      node.removeAttribute('data-rank');
+    } else {
+      node.setAttribute('data-rank', String(rank));
+    }
   }
 
   function stateName(state) {
@@ -219,21 +231,22 @@
     }
   });
 
+  var resumeSeq = 0;
+
+  /** Identify this socket as the stored player; only the latest attempt's answer counts. */
   function resume(stored) {
-    if (S.resumePending) { return; }
-    S.resumePending = true;
-    var done = false;
+    var attempt = ++resumeSeq;
     var timer = setTimeout(function () {
-      // No answer: let the next (re)connect try again.
-      done = true;
-      S.resumePending = false;
+      if (attempt !== resumeSeq) { return; }
+      // No answer in time (busy server, lost packet): ask again while connected.
+      var again = loadStored();
+      if (socket.connected && again) { resume(again); }
     }, JOIN_TIMEOUT_MS);
     socket.emit('player:resume', { pin: PIN, token: stored.token }, function (res) {
-      if (done) { return; }
-      done = true;
+      if (attempt !== resumeSeq || !res || typeof res !== 'object') { return; }
+      resumeSeq += 1;
       clearTimeout(timer);
-      S.resumePending = false;
-      if (res && res.ok) {
+      if (res.ok) {
         S.joined = true;
         S.playerId = res.player_id || stored.player_id;
         S.nickname = res.nickname || stored.nickname || '';
@@ -242,6 +255,15 @@
         if (res.token) { patch.token = res.token; }
         saveStored(patch);
         updatePlayerBar();
+        // The server says the open question already has this player's answer.
+        if (res.answered === true && S.question && !(S.answer && S.answer.status === 'sent')) {
+          var kept = loadStored() || {};
+          stopAnswerRetry();
+          S.answer = {
+            index: S.question.index, status: 'sent', acked: true,
+            choiceIds: kept.answered === S.question.index && kept.choices ? kept.choices : []
+          };
+        }
         enterState(stateName(res.state), null, true);
         retryPendingAnswer();
         return;
@@ -251,12 +273,8 @@
         clearStored();
         S.joined = false;
         S.playerId = null;
-        if (code === 'unknown_game') {
-          show('nogame');
-        } else {
-          showJoinError(res.error.message);
-          show('join');
-        }
+        showJoinError(res.error.message);
+        show('join');
       } else if (res && res.error) {
         showJoinError(res.error.message || t('error.generic'));
         show('join');
@@ -341,9 +359,17 @@
   /* ----------------------------------------------------------------- game state */
 
   /** Bring the page to the game state `state` (from a `state` event or an ack). */
-  function enterState(state, index, fromAck) {
+  function enterState(state, index, fromAck, remaining) {
     if (!state) { return; }
     S.phase = state;
+    var hasRemaining = typeof remaining === 'number' && S.question &&
+      (typeof index !== 'number' || index === S.question.index);
+    if (hasRemaining && state === 'paused') {
+      stopCountdown();
+      S.frozenMs = Math.max(0, remaining);
+    } else if (hasRemaining && state === 'question' && S.joined) {
+      S.frozenMs = Math.max(0, remaining);  // resumed below from the server's figure
+    }
     if (!S.joined) { return; }
     var hasIndex = typeof index === 'number';
     switch (state) {
@@ -397,7 +423,8 @@
   socket.on('state', function (data) {
     if (!data) { return; }
     S.seq += 1;
-    enterState(stateName(data.state), typeof data.index === 'number' ? data.index : null, false);
+    enterState(stateName(data.state), typeof data.index === 'number' ? data.index : null, false,
+      typeof data.remaining_ms === 'number' ? data.remaining_ms : null);
   });
 
   socket.on('question', function (q) {
@@ -552,13 +579,21 @@
     return frag;
   }
 
+  /** "standard" says nothing; "double" and "none" are worth a word; numbers are shown. */
+  function pointsLabel(points) {
+    if (typeof points === 'number') { return t('question.points', { points: points }); }
+    if (points === 'double') { return t('question.points_double'); }
+    if (points === 'none') { return t('question.points_none'); }
+    return '';
+  }
+
   function renderQuestion() {
     var q = S.question;
     if (!q) { return; }
     var kind = questionKind(q);
     var total = q.total || '?';
     $('q-progress').textContent = t('question.of', { index: q.index + 1, total: total });
-    $('q-points').textContent = q.points ? t('question.points', { points: q.points }) : '';
+    $('q-points').textContent = pointsLabel(q.points);
     $('q-text').textContent = I.pick(q.text);
 
     var box = $('answers');
@@ -828,8 +863,11 @@
     var outcome = $('result-outcome');
     var answered = !!(S.answer && S.answer.status === 'sent');
     var kind;
-    if (res) {
-      kind = res.correct ? 'correct' : (answered ? 'incorrect' : 'none');
+    var playerAnswered = res && typeof res.answered === 'boolean' ? res.answered : answered;
+    if (r && r.cancelled) {
+      kind = 'cancelled';
+    } else if (res) {
+      kind = res.correct ? 'correct' : (playerAnswered ? 'incorrect' : 'none');
     } else {
       var guess = guessCorrect();
       if (guess === null) {
@@ -840,16 +878,20 @@
     }
     outcome.className = 'outcome outcome-' + kind;
     body.setAttribute('data-outcome', kind);
-    $('result-icon').textContent = kind === 'correct' ? '✓' : (kind === 'pending' ? '…' : '✗');
-    $('result-text').textContent = kind === 'correct' ? t('result.correct') :
-      kind === 'incorrect' ? t('result.incorrect') :
-        kind === 'pending' ? t('result.waiting') : t('result.no_answer');
+    var icons = { correct: '✓', incorrect: '✗', none: '–', pending: '…', cancelled: '⊘' };
+    var labels = {
+      correct: 'result.correct', incorrect: 'result.incorrect', none: 'result.no_answer',
+      pending: 'result.waiting', cancelled: 'result.cancelled'
+    };
+    $('result-icon').textContent = icons[kind];
+    $('result-text').textContent = t(labels[kind]);
 
-    var points = res && typeof res.points === 'number' ? res.points : null;
+    var points = res && typeof res.points === 'number' && (kind === 'correct' || kind === 'incorrect') ?
+      res.points : null;
     $('result-points').textContent = points !== null ? t('result.points', { points: formatNumber(points) }) : '';
     $('result-points').hidden = points === null;
     $('result-score').textContent = formatNumber(S.score);
-    $('result-rank').textContent = rankText(S.rank);
+    setRank($('result-rank'), S.rank);
     var streak = $('result-streak');
     if (res && res.streak && res.streak > 1) {
       streak.textContent = t('result.streak', { n: res.streak });
@@ -908,8 +950,15 @@
       if (typeof me.score === 'number') { S.score = me.score; }
       updatePlayerBar();
     }
-    $('my-rank').textContent = rankText(S.rank);
+    setRank($('my-rank'), S.rank);
     $('my-score').textContent = formatNumber(S.score);
+    var outOf = $('my-rank-of');
+    if (lb && typeof lb.count === 'number' && S.rank) {
+      outOf.textContent = t('leaderboard.out_of', { n: lb.count });
+      outOf.hidden = false;
+    } else {
+      outOf.hidden = true;
+    }
 
     var list = $('player-leaderboard');
     list.textContent = '';
@@ -938,11 +987,19 @@
 
   function renderFinished() {
     var fin = S.final || {};
-    $('final-rank').textContent = rankText(fin.rank !== undefined ? fin.rank : S.rank);
+    setRank($('final-rank'), fin.rank !== undefined ? fin.rank : S.rank);
     $('final-score').textContent = formatNumber(typeof fin.score === 'number' ? fin.score : S.score);
+    var correctCount = $('final-correct');
+    if (typeof fin.correct_count === 'number') {
+      correctCount.textContent = t(fin.correct_count === 1 ? 'final.correct_one' : 'final.correct_many',
+        { n: fin.correct_count });
+      correctCount.hidden = false;
+    } else {
+      correctCount.hidden = true;
+    }
     var list = $('final-podium');
     list.textContent = '';
-    (S.podium || []).slice(0, 3).forEach(function (p) {
+    (S.podium || []).slice(0, 5).forEach(function (p) {
       var li = el('li', 'podium-item podium-rank-' + p.rank);
       li.appendChild(el('span', 'podium-medal', p.rank));
       var who = el('span', 'podium-name', p.nickname);
@@ -957,6 +1014,7 @@
 
   document.addEventListener('i18n:change', function () {
     setJoinBusy(joinPending);
+    $('wait-text').textContent = t(waitKey);
     if (S.question) { renderQuestion(); tick(); }
     if (S.view === 'reveal') { renderReveal(); }
     if (S.view === 'leaderboard') { renderLeaderboard(); }

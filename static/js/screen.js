@@ -49,9 +49,9 @@
 
   /* ----------------------------------------------------------------- helpers */
 
+  /** Scores are shown as plain digits (no locale grouping): easy to read, easy to test. */
   function formatNumber(n) {
-    var num = Number(n) || 0;
-    try { return num.toLocaleString(I.lang === 'en' ? 'en-GB' : 'fr-FR'); } catch (e) { return String(num); }
+    return String(Math.round(Number(n) || 0));
   }
 
   function localized(obj) {
@@ -183,10 +183,21 @@
 
   /* ----------------------------------------------------------------- state */
 
-  function enterState(state, index) {
+  function enterState(state, index, remaining) {
     if (!state) { return; }
     S.phase = state;
     var hasIndex = typeof index === 'number';
+    // The server's own figure for the time left beats our local clock.
+    if (typeof remaining === 'number' && S.question && (!hasIndex || index === S.question.index)) {
+      if (state === 'paused') {
+        stopCountdown();
+        S.frozenMs = Math.max(0, remaining);
+        drawRing(S.frozenMs);
+      } else if (state === 'question') {
+        S.frozenMs = Math.max(0, remaining);
+        if (!S.paused) { startCountdown(S.frozenMs); }
+      }
+    }
     if (state !== 'paused' && S.paused) {
       setPaused(false);
       if (state === 'question' && S.frozenMs !== null) { startCountdown(S.frozenMs); }
@@ -222,7 +233,8 @@
   socket.on('state', function (data) {
     if (!data) { return; }
     if (data.total) { S.total = data.total; }
-    enterState(stateName(data.state), typeof data.index === 'number' ? data.index : null);
+    enterState(stateName(data.state), typeof data.index === 'number' ? data.index : null,
+      typeof data.remaining_ms === 'number' ? data.remaining_ms : null);
   });
 
   /* ----------------------------------------------------------------- lobby */
@@ -258,7 +270,7 @@
     var shown = S.players.slice(-MAX_CHIPS).reverse();
     shown.forEach(function (p) {
       var key = String(p.player_id);
-      var chip = el('li', 'chip', p.nickname);
+      var chip = el('li', 'chip' + (p.connected === false ? ' is-offline' : ''), p.nickname);
       chip.setAttribute('data-player-id', key);
       if (firstSeen[key] === undefined) {
         // Players already there when the page opened are not "new".
@@ -296,7 +308,8 @@
     var hiddenCount = Math.max(0, S.playerCount - visible);
     var more = $('chips-more');
     // The line keeps its height when empty, so showing it never shrinks the chips panel.
-    more.textContent = hiddenCount > 0 ? t('screen.more', { n: formatNumber(hiddenCount) }) : '';
+    more.textContent = hiddenCount > 0 ?
+      t(hiddenCount === 1 ? 'screen.more_one' : 'screen.more', { n: formatNumber(hiddenCount) }) : '';
   }
 
   /* ----------------------------------------------------------------- question */
@@ -333,7 +346,10 @@
     var en = $('question-text-en');
     en.textContent = texts.second;
     en.hidden = !texts.second;
-    $('bar-progress').textContent = t('question.of', { index: q.index + 1, total: q.total || S.total || '?' });
+    var progress = t('question.of', { index: q.index + 1, total: q.total || S.total || '?' });
+    if (q.points === 'double') { progress += ' · ' + t('question.points_double'); }
+    if (q.points === 'none') { progress += ' · ' + t('question.points_none'); }
+    $('bar-progress').textContent = progress;
 
     var tiles = $('question-choices');
     tiles.textContent = '';
@@ -522,6 +538,8 @@
     }
     strip.hidden = strip.children.length === 0;
 
+    $('reveal-cancelled').hidden = !r.cancelled;
+
     var explanation = localized(r.explanation);
     var source = r.source ? I.pick(r.source) : '';
     $('explanation').textContent = explanation.main;
@@ -593,21 +611,40 @@
     show('finished');
   });
 
+  /** Group the podium by rank (ties share a step): at most three steps, 1st in the middle. */
   function renderPodium() {
     var list = $('podium');
     list.textContent = '';
-    var places = (S.podium || []).slice(0, 3);
-    places.forEach(function (p, i) {
+    var groups = [];
+    (S.podium || []).forEach(function (p, i) {
       var rank = p.rank || i + 1;
-      var li = el('li', 'podium-place place-' + Math.min(rank, 3));
-      li.setAttribute('data-rank', String(rank));
+      var last = groups[groups.length - 1];
+      if (last && last.rank === rank) { last.players.push(p); } else { groups.push({ rank: rank, players: [p] }); }
+    });
+    groups.slice(0, 3).forEach(function (group, slot) {
+      var li = el('li', 'podium-place place-' + Math.min(group.rank, 3) + ' slot-' + (slot + 1));
+      li.setAttribute('data-rank', String(group.rank));
+      if (group.players.length > 1) { li.classList.add('is-tied'); }
       var who = el('div', 'podium-who');
-      who.appendChild(el('span', 'nickname', p.nickname));
-      if (p.team) { who.appendChild(el('span', 'team', p.team)); }
-      who.appendChild(el('span', 'score', formatNumber(p.score) + ' pts'));
+      var names = el('ul', 'podium-names');
+      group.players.slice(0, 4).forEach(function (p) {
+        var item = el('li', 'podium-name');
+        item.appendChild(el('span', 'nickname', p.nickname));
+        if (p.team) { item.appendChild(el('span', 'team', p.team)); }
+        names.appendChild(item);
+      });
+      if (group.players.length > 4) {
+        var extra = group.players.length - 4;
+        names.appendChild(el('li', 'podium-more', t(extra === 1 ? 'screen.more_one' : 'screen.more', { n: extra })));
+      }
+      who.appendChild(names);
+      var points = el('span', 'points');
+      points.appendChild(el('span', 'score', formatNumber(group.players[0].score)));
+      points.appendChild(el('span', 'unit', ' pts'));
+      who.appendChild(points);
       li.appendChild(who);
       var step = el('div', 'podium-step');
-      step.appendChild(el('span', 'podium-rank', rank));
+      step.appendChild(el('span', 'podium-rank', group.rank));
       li.appendChild(step);
       list.appendChild(li);
     });

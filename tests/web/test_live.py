@@ -17,7 +17,7 @@ def test_a_player_joins_and_the_host_sees_them_in_the_lobby(new_game, peer):
     game = new_game()
     host = peer()
     assert host.emit("host:join", {"pin": game["pin"], "host_token": game["host_token"]}) == {
-        "ok": True, "state": "lobby", "total": 3,
+        "ok": True, "state": "lobby", "total": 3, "locked": False,
     }
     phone = peer()
     reply = phone.emit("player:join", {"pin": game["pin"], "nickname": "Élodie", "team": "Dijon"})
