@@ -66,7 +66,7 @@ def shot(page, name: str) -> None:
 
 
 def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server):
-    host = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    host = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR").new_page()
     host.goto(f"{server.url}/host")
     host.fill("input[name=username]", "animatrice")
     host.fill("input[name=password]", "motdepasse")
@@ -77,7 +77,7 @@ def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server)
     host.wait_for_selector("#btn-start:not([disabled])")
     shot(host, "host-lobby")
 
-    screen = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    screen = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR").new_page()
     screen.goto(f"{server.url}/screen/{pin}")
     screen.wait_for_selector("#qr")
     expect(screen.locator("#qr")).to_have_js_property("complete", True)
@@ -113,6 +113,7 @@ def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server)
         for phone in phones:
             phone.wait_for_selector("body[data-screen=reveal]")
         if index == 0:
+            expect(screen.locator("#explanation")).to_have_text("Explication 1.")
             shot(screen, "screen-reveal")
             shot(phones[0], "phone-result")
         host.wait_for_selector("#btn-next:not([disabled])")
