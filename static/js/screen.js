@@ -499,7 +499,7 @@
       fill.appendChild(count);
       area.appendChild(fill);
       col.appendChild(area);
-      // Under each bar: shape + letter only; the full text of the right answer is below.
+      // Under each bar: shape + letter, then the choice's text; the right answer is repeated below.
       var label = el('div', 'bar-label');
       var shape = el('span', 'shape shape-' + SHAPES[position % SHAPES.length]);
       shape.setAttribute('aria-hidden', 'true');
@@ -512,6 +512,12 @@
         label.appendChild(mark);
       }
       col.appendChild(label);
+      // The choice's own text under its bar (French, then English when it differs).
+      var barText = el('div', 'bar-text');
+      barText.appendChild(el('span', 'bar-text-main', choiceLabel(q, choice, position)));
+      var barTextEn = localized(choice.text).second;
+      if (barTextEn) { barText.appendChild(el('span', 'bar-text-en', barTextEn)); }
+      col.appendChild(barText);
       bars.appendChild(col);
     });
 
@@ -568,6 +574,8 @@
     fitText($('explanation-box'), 0.45);
     var texts = $('correct-answer').querySelectorAll('.answer-text');
     for (var i = 0; i < texts.length; i++) { fitText(texts[i], 0.5); }
+    var barTexts = $('distribution').querySelectorAll('.bar-text');
+    for (var j = 0; j < barTexts.length; j++) { fitText(barTexts[j], 0.5); }
   }
 
   /* ----------------------------------------------------------------- leaderboard */
