@@ -27,6 +27,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(pages.host)
     app.register_blueprint(pages.codes)
     app.register_blueprint(api.api)
+    for blueprint in plugged_blueprints():
+        app.register_blueprint(blueprint)
 
     socketio.init_app(
         app,
@@ -39,6 +41,23 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["quiz_broadcaster"] = live.register(socketio, store, app.config["CLOCK"])
     app.after_request(security_headers)
+
+
+# Feature areas that live in their own module, each exposing `blueprint`.
+PLUGGED_BLUEPRINTS = ("quiz.web.editor", "quiz.web.results")
+
+
+def plugged_blueprints() -> list:
+    import importlib
+
+    found = []
+    for name in PLUGGED_BLUEPRINTS:
+        try:
+            found.append(importlib.import_module(name).blueprint)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return found
 
 
 def security_headers(response):
