@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
 
 # Command groups that live beside their code. Each module has HELP, configure(parser) and
 # run(args) -> exit code, and imports nothing heavy at module level (serve patches gevent first).
-PLUGGED_COMMANDS = {"bank": "quiz.bank.commands", "loadtest": "quiz.loadtest"}
+PLUGGED_COMMANDS = {
+    "bank": "quiz.bank.commands", "loadtest": "quiz.loadtest", "db": "quiz.store.migrate",
+    "token": "quiz.store.tokens",
+}
 
 
 def _plug_commands(commands) -> dict:
