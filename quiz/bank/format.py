@@ -18,7 +18,7 @@ import yaml
 
 from quiz import engine
 from quiz.bank.problem import Problem
-from quiz.bank.schema import canonical_question
+from quiz.bank.schema import SETTING_KEYS, canonical_question
 from quiz.engine.game import Choice
 
 QUIZ_FILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -205,4 +205,5 @@ def question_from_data(data: dict[str, Any]) -> engine.Question:
         points=str(data.get("points", "standard")),
         explanation=localised(data.get("explanation")),
         source=str(data.get("source") or ""),
+        settings={key: data[key] for key in SETTING_KEYS if data.get(key) is not None},
     )

@@ -22,10 +22,13 @@ QUIZ_KEYS = ("id", "title", "description", "questions")
 BANK_KEYS = ("quizzes", "questions")
 # In the order the exporters write them.
 QUESTION_KEYS = (
-    "id", "type", "text", "choices", "answer", "tolerance", "time_limit", "points", "tags",
-    "difficulty", "explanation", "source", "image", "valid_until",
+    "id", "type", "text", "choices", "answer", "tolerance", "min", "max", "step", "unit",
+    "all_or_nothing", "scoring", "time_limit", "points", "tags", "difficulty", "explanation",
+    "source", "image", "valid_until",
 )
-NUMERIC_KEYS = ("answer", "tolerance")
+NUMERIC_KEYS = ("answer", "tolerance", "min", "max", "step")
+# Keys the engine reads as the question's settings (see quiz.engine.game.Question.settings).
+SETTING_KEYS = ("answer", "tolerance", "min", "max", "step", "unit", "all_or_nothing", "scoring")
 CHOICE_KEYS = ("id", "text", "correct")
 TAG_KEYS = ("theme", "odd")
 

@@ -53,3 +53,13 @@ class AlreadyAnswered(GameError):
 
 class InvalidChoice(GameError):
     code = "invalid_choice"
+
+
+class BadAnswer(GameError):
+    """An answer of the wrong shape for its question's kind (a text for a number…)."""
+
+    code = "bad_request"
+
+
+class TeamInvalid(GameError):
+    code = "team_invalid"

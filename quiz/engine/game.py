@@ -9,14 +9,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from quiz.engine import errors
+from quiz.engine.kinds import KINDS, Kind, Response
+from quiz.engine.nicknames import is_offensive
 from quiz.engine.phase import Phase, check_move
-from quiz.engine.scoring import POINTS_MULTIPLIER, points_for
+from quiz.engine.scoring import POINTS_MULTIPLIER, points_for, streak_bonus
+from quiz.engine.teams import (
+    DEFAULT_MIN_TEAM_SIZE,
+    TEAM_MAX_CHARS,
+    TeamStanding,
+    clean_team_name,
+    rank_teams,
+    team_key,
+)
 
 NICKNAME_MAX_CHARS = 24
 DEFAULT_MAX_PLAYERS = 2000
-CHOICE_TYPES = frozenset({"single", "true_false"})
+EXTEND_MAX_S = 120
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,19 @@ class Question:
     points: str = "standard"
     explanation: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    # Kind-specific: answer/tolerance/min/max/step/unit (numeric), all_or_nothing (multiple),
+    # scoring ("speed" or "fixed"; each kind has its default).
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> Kind:
+        return KINDS[self.type]
+
+    @property
+    def timed(self) -> bool:
+        """Whether speed counts in this question's points."""
+        scoring = self.settings.get("scoring")
+        return self.kind.timed_by_default if scoring is None else scoring == "speed"
 
     @property
     def correct_ids(self) -> tuple[str, ...]:
@@ -55,6 +79,7 @@ class Player:
     team: str | None = None
     lang: str = "fr"
     kicked: bool = False
+    first_question: int = 0  # a late joiner plays from the question after the open one
     score: int = 0
     streak: int = 0
     correct_count: int = 0
@@ -62,11 +87,13 @@ class Player:
 
 @dataclass(frozen=True)
 class Answer:
+    """A scored answer. `choices` holds the response: choice ids, a number, or a word."""
+
     player_id: str
     question_index: int
-    choices: tuple[str, ...]
+    choices: Response
     elapsed_ms: int
-    correct: bool
+    correct: bool | None  # None: the question has no right answer (poll, word cloud)
     points: int
 
 
@@ -86,6 +113,8 @@ def clean_nickname(raw: str) -> str:
         raise errors.NicknameInvalid(reason="too_long", max=NICKNAME_MAX_CHARS)
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in nickname):
         raise errors.NicknameInvalid(reason="characters")
+    if is_offensive(nickname):
+        raise errors.NicknameInvalid(reason="offensive")
     return nickname
 
 
@@ -104,6 +133,17 @@ class Game:
     locked: bool = False
     max_players: int = DEFAULT_MAX_PLAYERS
     cancelled: set[int] = field(default_factory=set)
+    # Rules of this game, chosen by the host (see GAME_OPTIONS).
+    streak_bonus: bool = False
+    late_join: bool = True
+    show_leaderboard: bool = True
+    teams: tuple[str, ...] = ()  # a preset list; empty with free_teams: players type a name
+    free_teams: bool = False
+    team_min_size: int = DEFAULT_MIN_TEAM_SIZE
+    moderation: bool = False  # word clouds: words reach the projector only at reveal
+    auto: bool = False  # reveal at the deadline, show the leaderboard, go on, by itself
+    salt: str = ""  # hides ordering items' ids from players (see quiz.web.views)
+    hidden_words: set[str] = field(default_factory=set)
     players: dict[str, Player] = field(default_factory=dict)
     answers: dict[tuple[str, int], Answer] = field(default_factory=dict)
     _nickname_keys: set[str] = field(default_factory=set, repr=False)
@@ -135,14 +175,32 @@ class Game:
     def answer_count(self, index: int) -> int:
         return sum(1 for (pid, i) in self.answers if i == index and not self.players[pid].kicked)
 
-    def distribution(self, index: int) -> dict[str, int]:
-        """Count of answers per choice id for question `index`."""
-        counts = {c.id: 0 for c in self.questions[index].choices}
-        for answer in self.answers.values():
-            if answer.question_index == index and not self.players[answer.player_id].kicked:
-                for choice in answer.choices:
-                    counts[choice] = counts.get(choice, 0) + 1
-        return counts
+    def responses(self, index: int) -> list[Response]:
+        """What the active players answered to question `index`."""
+        return [
+            a.choices for a in self.answers.values()
+            if a.question_index == index and not self.players[a.player_id].kicked
+        ]
+
+    def distribution(self, index: int) -> Any:
+        """How the hall answered question `index`, in its kind's terms (counts per choice…)."""
+        question = self.questions[index]
+        responses = self.responses(index)
+        if question.type == "open":
+            responses = [r for r in responses if r not in self.hidden_words]
+        return question.kind.distribution(question, responses)
+
+    def team_ranking(self) -> list[TeamStanding]:
+        """Teams by the average score of their active members."""
+        scores: dict[str, list[int]] = {}
+        for player in self.active_players:
+            if player.team:
+                scores.setdefault(player.team, []).append(player.score)
+        return rank_teams(scores, self.team_min_size)
+
+    @property
+    def has_teams(self) -> bool:
+        return bool(self.teams) or self.free_teams
 
     def ranking(self) -> list[tuple[int, Player]]:
         """Active players best first; equal scores share a rank (1, 2, 2, 4)."""
@@ -173,13 +231,35 @@ class Game:
             raise errors.LobbyLocked()
         if len(self.players) >= self.max_players:
             raise errors.GameFull(max=self.max_players)
+        if self.phase is not Phase.LOBBY and not self.late_join:
+            raise errors.LobbyLocked(reason="late_join")
         shown = clean_nickname(nickname)
         key = nickname_key(shown)
         if key in self._nickname_keys:
             raise errors.NicknameTaken(nickname=shown)
-        player = Player(id=player_id, nickname=shown, team=team, lang=lang)
+        player = Player(
+            id=player_id, nickname=shown, team=self._team_for(team), lang=lang,
+            first_question=0 if self.phase is Phase.LOBBY else self.question_index + 1,
+        )
         self._add(player)
         return player
+
+    def _team_for(self, raw: str | None) -> str | None:
+        """The team a player joins: one of the preset list, or a typed name, normalised."""
+        if not self.has_teams:
+            return None
+        name = clean_team_name(raw or "")
+        if not name or len(name) > TEAM_MAX_CHARS:
+            raise errors.TeamInvalid(reason="empty" if not name else "too_long")
+        known = {team_key(t): t for t in self.teams}
+        for player in self.players.values():
+            if player.team:
+                known.setdefault(team_key(player.team), player.team)
+        if team_key(name) in known:
+            return known[team_key(name)]
+        if self.teams and not self.free_teams:
+            raise errors.TeamInvalid(reason="unknown")
+        return name
 
     def _add(self, player: Player) -> None:
         self.players[player.id] = player
@@ -211,7 +291,12 @@ class Game:
         """Go on: lobby → first question, reveal → leaderboard → next question or the end."""
         if self.phase is Phase.LOBBY:
             return self.start(now)
-        if self.phase is Phase.REVEAL:
+        if self.phase is Phase.REVEAL and not self.show_leaderboard:
+            if self.question_index + 1 < self.total:
+                self._open_question(self.question_index + 1, now)
+            else:
+                self._move(Phase.FINISHED)
+        elif self.phase is Phase.REVEAL:
             self._move(Phase.LEADERBOARD)
         elif self.phase is Phase.LEADERBOARD:
             if self.question_index + 1 < self.total:
@@ -248,6 +333,36 @@ class Game:
         self.paused_remaining_ms = grace_ms
         self.paused_at = now
         return self.phase
+
+    def extend(self, now: float, seconds: int = 10) -> Phase:
+        """Give the hall more time on the open (or paused) question: the deadline moves."""
+        if not 0 < seconds <= EXTEND_MAX_S:
+            raise errors.IllegalTransition(current=str(self.phase), target="extend")
+        if self.phase is Phase.QUESTION and self.deadline is not None:
+            self.deadline = max(self.deadline, now) + seconds
+        elif self.phase is Phase.PAUSED and self.paused_remaining_ms is not None:
+            self.paused_remaining_ms += seconds * 1000
+        else:
+            raise errors.IllegalTransition(current=str(self.phase), target="extend")
+        return self.phase
+
+    def configure(self, **options: Any) -> None:
+        """Change this game's rules (see GAME_OPTIONS); unknown or ill-typed options refused."""
+        for name, value in options.items():
+            expected = GAME_OPTIONS.get(name)
+            if expected is None or not isinstance(value, expected) or isinstance(value, bool) != (
+                expected is bool
+            ):
+                raise errors.BadAnswer(option=name)
+            if name == "teams":
+                value = tuple(dict.fromkeys(clean_team_name(t) for t in value if t.strip()))
+            setattr(self, name, value)
+
+    def hide_word(self, word: str) -> None:
+        """Keep a word out of the word cloud (moderation)."""
+        from quiz.engine.kinds import word_key
+
+        self.hidden_words.add(word_key(word))
 
     def resume(self, now: float) -> Phase:
         """Restart the countdown where it was frozen; time spent paused does not count."""
@@ -294,10 +409,9 @@ class Game:
         """Reveal the open question when its deadline passed or every player answered."""
         if self.phase is not Phase.QUESTION:
             return False
-        everyone = self.active_players
-        all_answered = bool(everyone) and all(
-            (p.id, self.question_index) in self.answers for p in everyone
-        )
+        index = self.question_index
+        everyone = [p for p in self.active_players if p.first_question <= index]
+        all_answered = bool(everyone) and all((p.id, index) in self.answers for p in everyone)
         if (self.deadline is not None and now >= self.deadline) or all_answered:
             self.reveal(now)
             return True
@@ -315,40 +429,46 @@ class Game:
 
     # ---- answers -------------------------------------------------------------------------
 
-    def answer(self, player_id: str, index: int, choice_ids: list[str], now: float) -> Answer:
+    def answer(
+        self, player_id: str, index: int, choice_ids: list[str] | None, now: float,
+        value: Any = None,
+    ) -> Answer:
         """Record a player's answer to the open question and score it."""
-        self._player(player_id)
+        player = self._player(player_id)
         if self.phase is not Phase.QUESTION:
             raise errors.NotAccepting(phase=str(self.phase))
         if index != self.question_index:
             raise errors.WrongQuestion(expected=self.question_index, got=index)
         if self.deadline is not None and now > self.deadline:
             raise errors.NotAccepting(reason="late")
+        if index < player.first_question:
+            raise errors.NotAccepting(reason="joined_late")
         if (player_id, index) in self.answers:
             raise errors.AlreadyAnswered()
         question = self.questions[index]
-        chosen = self._valid_choices(question, choice_ids)
+        response = question.kind.check(question, choice_ids, value)
         elapsed_ms = max(0, round((now - (self.opened_at or now)) * 1000))
-        correct = set(chosen) == set(question.correct_ids)
         answer = Answer(
-            player_id=player_id,
-            question_index=index,
-            choices=chosen,
-            elapsed_ms=elapsed_ms,
-            correct=correct,
-            points=points_for(
-                correct, elapsed_ms, question.time_limit_ms, POINTS_MULTIPLIER[question.points]
-            ),
+            player_id=player_id, question_index=index, choices=response, elapsed_ms=elapsed_ms,
+            **self._score(question, response, elapsed_ms, player),
         )
         self.record(answer)
         return answer
 
-    @staticmethod
-    def _valid_choices(question: Question, choice_ids: list[str]) -> tuple[str, ...]:
-        if question.type in CHOICE_TYPES:
-            if len(choice_ids) != 1 or choice_ids[0] not in question.choice_ids:
-                raise errors.InvalidChoice(choices=list(choice_ids))
-        return tuple(choice_ids)
+    def _score(
+        self, question: Question, response: Response, elapsed_ms: int, player: Player
+    ) -> dict[str, Any]:
+        if not question.kind.graded:
+            return {"correct": None, "points": 0}
+        fraction = question.kind.grade(question, response)
+        correct = question.kind.is_right(fraction)
+        points = points_for(
+            correct, elapsed_ms, question.time_limit_ms, POINTS_MULTIPLIER[question.points],
+            timed=question.timed, fraction=fraction,
+        )
+        if correct and self.streak_bonus and POINTS_MULTIPLIER[question.points]:
+            points += streak_bonus(player.streak + 1)
+        return {"correct": correct, "points": points}
 
     def record(self, answer: Answer) -> None:
         """Add a scored answer and credit its player."""
@@ -357,6 +477,8 @@ class Game:
             return
         player = self.players[answer.player_id]
         player.score += answer.points
+        if answer.correct is None:  # polls and word clouds neither build nor break streaks
+            return
         if answer.correct:
             player.correct_count += 1
             player.streak += 1
@@ -375,15 +497,22 @@ class Game:
                 answer = self.answers.get((player.id, index))
                 if answer is not None:
                     player.score += answer.points
-                    player.correct_count += int(answer.correct)
-                    player.streak = player.streak + 1 if answer.correct else 0
-                elif index != open_index:
+                    if answer.correct is not None:
+                        player.correct_count += int(answer.correct)
+                        player.streak = player.streak + 1 if answer.correct else 0
+                elif index != open_index and self._breaks_streak(index, player):
                     player.streak = 0
 
     def _break_streaks_of_silent_players(self) -> None:
         for player in self.active_players:
-            if (player.id, self.question_index) not in self.answers:
+            if (player.id, self.question_index) not in self.answers and self._breaks_streak(
+                self.question_index, player
+            ):
                 player.streak = 0
+
+    def _breaks_streak(self, index: int, player: Player) -> bool:
+        """Whether missing question `index` resets a player's streak."""
+        return self.questions[index].kind.graded and index >= player.first_question
 
     # ---- restoring -----------------------------------------------------------------------
 
@@ -400,3 +529,11 @@ class Game:
             game.answers[(answer.player_id, answer.question_index)] = answer
         game._rescore()
         return game
+
+
+# The rules a host may set per game, with their types.
+GAME_OPTIONS: dict[str, type | tuple[type, ...]] = {
+    "streak_bonus": bool, "late_join": bool, "show_leaderboard": bool, "teams": (list, tuple),
+    "free_teams": bool, "team_min_size": int, "moderation": bool, "auto": bool,
+    "locked": bool,
+}

@@ -23,7 +23,7 @@ ALLOWED_MOVES: dict[Phase, frozenset[Phase]] = {
         {Phase.REVEAL, Phase.PAUSED, Phase.QUESTION, Phase.LEADERBOARD, Phase.FINISHED}
     ),
     Phase.PAUSED: frozenset({Phase.QUESTION, Phase.FINISHED}),
-    Phase.REVEAL: frozenset({Phase.LEADERBOARD, Phase.FINISHED}),
+    Phase.REVEAL: frozenset({Phase.LEADERBOARD, Phase.QUESTION, Phase.FINISHED}),
     Phase.LEADERBOARD: frozenset({Phase.QUESTION, Phase.FINISHED}),
     Phase.FINISHED: frozenset(),
 }
