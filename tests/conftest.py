@@ -10,6 +10,7 @@ import pytest
 from quiz import create_app
 from quiz.cli import load_quiz_files
 from quiz.store import users
+from quiz.store.models import Base
 from tests.factories import write_quiz
 
 
@@ -55,6 +56,8 @@ def app(tmp_path: Path, questions_dir: Path, clock: FakeClock):
         or f"sqlite:///{tmp_path / 'quiz.db'}",
     })
     db = app.extensions["quiz_db"]
+    if os.environ.get("QUIZ_TEST_DATABASE_URL"):  # one server database for every test: reset it
+        Base.metadata.drop_all(db.engine)
     db.create_all()
     load_quiz_files(db, [questions_dir])
     yield app
@@ -87,8 +90,10 @@ def api_headers(host_user) -> dict:
 def new_game(client, api_headers):
     """Open a game of the test quiz through the API; return its JSON body."""
 
-    def open_game(quiz_id: str = "test") -> dict:
-        response = client.post("/api/games", json={"quiz_id": quiz_id}, headers=api_headers)
+    def open_game(quiz_id: str = "test", **settings) -> dict:
+        response = client.post(
+            "/api/games", json={"quiz_id": quiz_id, "settings": settings}, headers=api_headers
+        )
         assert response.status_code == 201, response.get_data(as_text=True)
         return response.get_json()
 

@@ -8,12 +8,13 @@ constraints, so they never race with phase changes.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quiz import engine
@@ -24,6 +25,19 @@ from quiz.store import models
 from quiz.store.database import Database
 from quiz.store.models import utcnow
 from quiz.store.secrets import new_pin, new_player_id, new_token, token_hash
+
+# Recovery codes: letters nobody confuses with a digit or another letter (no I, L, O).
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
+RECOVERY_CODE_CHARS = 4
+
+
+def new_recovery_code() -> str:
+    return "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_CHARS))
+
+
+def _stored(response: engine.kinds.Response) -> list | float | str:
+    """An answer's response as JSON: choice ids as a list, a number or a word as is."""
+    return list(response) if isinstance(response, tuple) else response
 
 
 class StaleGame(Exception):
@@ -41,6 +55,7 @@ class LiveGame:
     quiz_title: dict
     host_token_hash: str
     created_by: int | None
+    answer_cursor: int = 0  # the highest answer row id this cache holds (shared mode)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
 
@@ -52,7 +67,28 @@ _STATE_FIELDS = (
 
 
 def _state_of(game: engine.Game) -> tuple:
-    return tuple(getattr(game, name) for name in _STATE_FIELDS) + (frozenset(game.cancelled),)
+    return tuple(getattr(game, name) for name in _STATE_FIELDS) + (
+        frozenset(game.cancelled), repr(_settings_of(game)),
+    )
+
+
+def _settings_of(game: engine.Game) -> dict:
+    """The game's rules as stored in `games.settings`."""
+    settings = {name: getattr(game, name) for name in engine.game.GAME_OPTIONS if name != "locked"}
+    settings["teams"] = list(game.teams)
+    settings["hidden_words"] = sorted(game.hidden_words)
+    settings["salt"] = game.salt
+    return settings
+
+
+def _settings_from(stored: dict | None) -> dict:
+    stored = dict(stored or {})
+    options = {k: stored[k] for k in engine.game.GAME_OPTIONS if k in stored and k != "locked"}
+    if "teams" in options:
+        options["teams"] = tuple(options["teams"])
+    options["hidden_words"] = set(stored.get("hidden_words", []))
+    options["salt"] = stored.get("salt", "")
+    return options
 
 
 class GameStore:
@@ -66,8 +102,14 @@ class GameStore:
     # ---- creating and loading ------------------------------------------------------------
 
     def create(self, quiz_id: str, created_by: int | None = None,
-               max_players: int = engine.game.DEFAULT_MAX_PLAYERS) -> tuple[str, str]:
-        """Open a new game of a quiz; return its PIN and the host token (shown once)."""
+               max_players: int = engine.game.DEFAULT_MAX_PLAYERS,
+               options: dict | None = None) -> tuple[str, str]:
+        """Open a new game of a quiz; return its PIN and the host token (shown once).
+
+        `options` are the host's rules (engine GAME_OPTIONS); a bad one raises BadAnswer.
+        """
+        rules = engine.Game(pin="000000", questions=(), salt=new_token())
+        rules.configure(**(options or {}))
         host_token = new_token()
         with self.db.session() as session:
             quiz = session.get(models.Quiz, quiz_id)
@@ -89,7 +131,7 @@ class GameStore:
             session.add(models.Game(
                 pin=pin, quiz_id=quiz_id, questions=list(rows),
                 host_token_hash=token_hash(host_token), created_by=created_by,
-                max_players=max_players,
+                max_players=max_players, settings=_settings_of(rules), locked=rules.locked,
             ))
             session.commit()
         return pin, host_token
@@ -98,7 +140,13 @@ class GameStore:
         """Return the live game of a PIN, loading it from the database when not cached."""
         live = self._cache.get(pin)
         if live is not None:
+            if self.db.shared:
+                with live.lock:
+                    self._sync(live)
             return live
+        return self._cached_or_loaded(pin)
+
+    def _cached_or_loaded(self, pin: str) -> LiveGame | None:
         with self._cache_lock:
             live = self._cache.get(pin) or self._load(pin)
             if live is not None:
@@ -109,15 +157,88 @@ class GameStore:
         """Drop a game from the cache; the next `get` reloads it from the database."""
         self._cache.pop(pin, None)
 
+    # ---- several processes on one database (shared mode) ---------------------------------
+    #
+    # Any process may receive any event of any game, so a cached game may be behind the
+    # database. Phase changes bump the version; players and answers are rows of their own. One
+    # cheap SELECT before each use tells which: a new version or a new player reloads the game;
+    # new answers are added to the cache one by one.
+
+    def _sync(self, live: LiveGame) -> None:
+        """Bring a cached game up to the database (call with `live.lock` held)."""
+        players = (
+            select(func.count()).select_from(models.Player)
+            .where(models.Player.game_id == live.game_id).scalar_subquery()
+        )
+        last_answer = (
+            select(func.max(models.Answer.id))
+            .where(models.Answer.game_id == live.game_id).scalar_subquery()
+        )
+        with self.db.session() as session:
+            row = session.execute(
+                select(models.Game.version, players, last_answer)
+                .where(models.Game.id == live.game_id)
+            ).one_or_none()
+        if row is None:
+            return
+        version, player_count, last_answer_id = row
+        if version != live.version or player_count != len(live.game.players):
+            self._reload(live)
+        elif (last_answer_id or 0) > live.answer_cursor:
+            self._catch_up_answers(live)
+
+    def _reload(self, live: LiveGame) -> None:
+        """Replace a cached game's state by the database's, keeping the object (and its lock)."""
+        fresh = self._load(live.game.pin)
+        if fresh is None:
+            return
+        live.game, live.version, live.answer_cursor = fresh.game, fresh.version, fresh.answer_cursor
+        live.host_token_hash = fresh.host_token_hash
+
+    def _catch_up_answers(self, live: LiveGame, reload_on_news: bool = False) -> None:
+        """Add to the cache the answers other processes stored since it last looked.
+
+        `reload_on_news`: after a phase change, an answer found now was committed before the
+        change (the change waited for it): rebuild the game from the database rather than
+        adding it to a question the engine already closed.
+        """
+        with self.db.session() as session:
+            rows = session.execute(
+                select(models.Answer.id, models.Answer.player_id, models.Answer.question_index,
+                       models.Answer.choices, models.Answer.elapsed_ms,
+                       models.Answer.correct, models.Answer.points)
+                .where(models.Answer.game_id == live.game_id,
+                       models.Answer.id > live.answer_cursor)
+                .order_by(models.Answer.id)
+            ).all()
+        game = live.game
+        news = [row for row in rows if (row.player_id, row.question_index) not in game.answers]
+        if news and (reload_on_news or any(r.player_id not in game.players for r in news)):
+            self._reload(live)
+            return
+        for row in news:
+            game.record(engine.Answer(
+                player_id=row.player_id, question_index=row.question_index,
+                choices=tuple(row.choices) if isinstance(row.choices, list) else row.choices,
+                elapsed_ms=row.elapsed_ms, correct=row.correct, points=row.points,
+            ))
+        if rows:
+            live.answer_cursor = max(live.answer_cursor, rows[-1].id)
+
     def _load(self, pin: str) -> LiveGame | None:
         with self.db.session() as session:
             row = session.scalar(select(models.Game).where(models.Game.pin == pin))
             if row is None:
                 return None
             quiz = session.get(models.Quiz, row.quiz_id)
+            # Read before the answers: a later answer is then caught up, never skipped.
+            answer_cursor = session.scalar(
+                select(func.max(models.Answer.id)).where(models.Answer.game_id == row.id)
+            ) or 0
             players = [
                 engine.Player(
-                    id=p.id, nickname=p.nickname, team=p.team, lang=p.lang, kicked=p.kicked
+                    id=p.id, nickname=p.nickname, team=p.team, lang=p.lang, kicked=p.kicked,
+                    first_question=p.first_question,
                 )
                 for p in session.scalars(
                     select(models.Player).where(models.Player.game_id == row.id)
@@ -127,7 +248,8 @@ class GameStore:
             answers = [
                 engine.Answer(
                     player_id=a.player_id, question_index=a.question_index,
-                    choices=tuple(a.choices), elapsed_ms=a.elapsed_ms, correct=a.correct,
+                    choices=tuple(a.choices) if isinstance(a.choices, list) else a.choices,
+                    elapsed_ms=a.elapsed_ms, correct=a.correct,
                     points=a.points,
                 )
                 for a in session.execute(
@@ -143,11 +265,12 @@ class GameStore:
             opened_at=row.opened_at, deadline=row.deadline, paused_at=row.paused_at,
             paused_remaining_ms=row.paused_remaining_ms, locked=row.locked,
             max_players=row.max_players, cancelled=set(row.cancelled or []),
+            **_settings_from(row.settings),
         )
         return LiveGame(
             game=game, game_id=row.id, version=row.version, quiz_id=row.quiz_id,
             quiz_title=quiz.title if quiz else {}, host_token_hash=row.host_token_hash,
-            created_by=row.created_by,
+            created_by=row.created_by, answer_cursor=answer_cursor,
         )
 
     # ---- changing ------------------------------------------------------------------------
@@ -155,10 +278,12 @@ class GameStore:
     @contextmanager
     def command(self, pin: str) -> Iterator[LiveGame]:
         """Lock a game for one engine call, then save its new state with the version guard."""
-        live = self.get(pin)
+        live = self._cache.get(pin) or self._cached_or_loaded(pin)
         if live is None:
             raise LookupError(pin)
         with live.lock:
+            if self.db.shared:
+                self._sync(live)
             before = _state_of(live.game)
             try:
                 yield live
@@ -177,6 +302,7 @@ class GameStore:
         values = {name: getattr(game, name) for name in _STATE_FIELDS}
         values["phase"] = str(game.phase)
         values["cancelled"] = sorted(game.cancelled)
+        values["settings"] = _settings_of(game)
         if game.phase is engine.Phase.FINISHED:
             values["finished_at"] = utcnow()
         with self.db.session() as session:
@@ -190,30 +316,64 @@ class GameStore:
             self.forget(game.pin)
             raise StaleGame(game.pin)
         live.version += 1
+        if self.db.shared:  # answers that other processes committed just before this change
+            self._catch_up_answers(live, reload_on_news=True)
 
-    def add_player(self, live: LiveGame, player: engine.Player) -> str:
-        """Store a player the engine just accepted; return the player's secret token."""
+    def add_player(self, live: LiveGame, player: engine.Player) -> tuple[str, str]:
+        """Store a player the engine just accepted; return their secret token and recovery code."""
         token = new_token()
         try:
             with self.db.session() as session:
+                code = self._free_recovery_code(session, live.game_id)
                 session.add(models.Player(
                     id=player.id, game_id=live.game_id, nickname=player.nickname,
                     nickname_key=nickname_key(player.nickname), team=player.team,
-                    lang=player.lang, token_hash=token_hash(token),
+                    lang=player.lang, token_hash=token_hash(token), recovery_code=code,
+                    first_question=player.first_question,
                 ))
                 session.commit()
         except IntegrityError:
             self.forget(live.game.pin)  # another process took the nickname first
             raise errors.NicknameTaken(nickname=player.nickname) from None
-        return token
+        return token, code
+
+    @staticmethod
+    def _free_recovery_code(session, game_id: int) -> str:
+        for _attempt in range(50):
+            code = new_recovery_code()
+            taken = session.scalar(select(models.Player.id).where(
+                models.Player.game_id == game_id, models.Player.recovery_code == code))
+            if taken is None:
+                return code
+        raise RuntimeError("no free recovery code")  # pragma: no cover - 279,841 codes
+
+    def recovery_code(self, live: LiveGame, player_id: str) -> str:
+        """Return a player's recovery code, giving one to a player who has none yet."""
+        with self.db.session() as session:
+            row = session.get(models.Player, player_id)
+            if row is None:
+                raise LookupError(player_id)
+            if row.recovery_code is None:
+                row.recovery_code = self._free_recovery_code(session, live.game_id)
+                session.commit()
+            return row.recovery_code
+
+    def player_by_recovery_code(self, live: LiveGame, code: str) -> str | None:
+        """Return the id of the player of this game whose recovery code is `code`, if any."""
+        with self.db.session() as session:
+            return session.scalar(select(models.Player.id).where(
+                models.Player.game_id == live.game_id, models.Player.recovery_code == code))
 
     def add_answer(self, live: LiveGame, answer: engine.Answer) -> None:
         """Store an answer durably; only then may it be acknowledged."""
+        if self.db.shared:
+            self._add_answer_while_open(live, answer)
+            return
         try:
             with self.db.session() as session:
                 session.add(models.Answer(
                     game_id=live.game_id, player_id=answer.player_id,
-                    question_index=answer.question_index, choices=list(answer.choices),
+                    question_index=answer.question_index, choices=_stored(answer.choices),
                     elapsed_ms=answer.elapsed_ms, correct=answer.correct, points=answer.points,
                 ))
                 session.commit()
@@ -221,12 +381,59 @@ class GameStore:
             self.forget(live.game.pin)
             raise errors.AlreadyAnswered() from None
 
+    def _add_answer_while_open(self, live: LiveGame, answer: engine.Answer) -> None:
+        """Insert an answer only while its question is open in the database (shared mode).
+
+        The INSERT reads the game row FOR SHARE: a process closing the question waits for this
+        answer's commit (and then counts it), or this INSERT waits for the close and inserts
+        nothing. No answer is acknowledged that a reveal left out.
+        """
+        values = {
+            "game_id": live.game_id, "player_id": answer.player_id,
+            "question_index": answer.question_index, "choices": _stored(answer.choices),
+            "elapsed_ms": answer.elapsed_ms, "correct": answer.correct, "points": answer.points,
+            "created_at": utcnow(),
+        }
+        columns = models.Answer.__table__.c
+        while_open = (
+            select(*(literal(value, columns[name].type) for name, value in values.items()))
+            .select_from(models.Game)
+            .where(models.Game.id == live.game_id, models.Game.phase == "question",
+                   models.Game.question_index == answer.question_index)
+            .with_for_update(read=True)
+        )
+        try:
+            with self.db.session() as session:
+                result = session.execute(
+                    insert(models.Answer).from_select(list(values), while_open)
+                )
+                session.commit()
+        except IntegrityError:
+            self.forget(live.game.pin)
+            raise errors.AlreadyAnswered() from None
+        if result.rowcount != 1:  # another process closed the question first
+            self.forget(live.game.pin)
+            raise errors.NotAccepting(reason="closed")
+        self._catch_up_answers(live)  # so that the last answer sees everyone has answered
+
+    def _bump_version(self, live: LiveGame) -> None:
+        """Tell other processes that a row they cache changed (shared mode), and reload."""
+        if self.db.shared:
+            with self.db.session() as session:
+                session.execute(
+                    update(models.Game).where(models.Game.id == live.game_id)
+                    .values(version=models.Game.version + 1)
+                )
+                session.commit()
+            self.forget(live.game.pin)
+
     def kick(self, live: LiveGame, player_id: str) -> None:
         with self.db.session() as session:
             session.execute(
                 update(models.Player).where(models.Player.id == player_id).values(kicked=True)
             )
             session.commit()
+        self._bump_version(live)
 
     def rotate_token(self, player_id: str) -> str:
         """Give a player a new token; the old one stops working."""
@@ -266,6 +473,7 @@ class GameStore:
             )
             session.commit()
         live.host_token_hash = token_hash(host_token)
+        self._bump_version(live)
         return host_token
 
     def recent(self, limit: int = 50) -> list[dict]:
@@ -297,4 +505,12 @@ class GameStore:
             return list(session.scalars(
                 select(models.Game.pin).where(models.Game.phase.in_(["question", "paused"]))
             ))
+
+    def open_questions(self) -> list[tuple[str, int, float]]:
+        """(PIN, question index, deadline) of every open question, for the timer sweeper."""
+        with self.db.session() as session:
+            return [tuple(row) for row in session.execute(
+                select(models.Game.pin, models.Game.question_index, models.Game.deadline)
+                .where(models.Game.phase == "question", models.Game.deadline.is_not(None))
+            )]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -56,6 +56,8 @@ class Question(Base):
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     data: Mapped[dict[str, Any]]
+    # Deleted in the editor but kept: a past game played it, so its results stay readable.
+    archived: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -90,6 +92,9 @@ class Game(Base):
     locked: Mapped[bool] = mapped_column(default=False)
     max_players: Mapped[int] = mapped_column(default=2000)
     cancelled: Mapped[list[Any]] = mapped_column(default=list)
+    # The host's rules for this game (streak bonus, teams, late join, …: engine GAME_OPTIONS),
+    # plus the words hidden from the word cloud and the salt that hides ordering items.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(default=1)
     host_token_hash: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -99,7 +104,10 @@ class Game(Base):
 
 class Player(Base):
     __tablename__ = "players"
-    __table_args__ = (UniqueConstraint("game_id", "nickname_key"),)
+    __table_args__ = (
+        UniqueConstraint("game_id", "nickname_key"),
+        UniqueConstraint("game_id", "recovery_code"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     game_id: Mapped[int] = mapped_column(ForeignKey("games.id", ondelete="CASCADE"), index=True)
@@ -108,7 +116,10 @@ class Player(Base):
     team: Mapped[str | None] = mapped_column(String(80))
     lang: Mapped[str] = mapped_column(String(8), default="fr")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Shown on the phone; brings the player back on another device (unique within the game).
+    recovery_code: Mapped[str | None] = mapped_column(String(8))
     kicked: Mapped[bool] = mapped_column(default=False)
+    first_question: Mapped[int] = mapped_column(default=0)  # late joiners start later
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -127,6 +138,6 @@ class Answer(Base):
     question_index: Mapped[int]
     choices: Mapped[list[Any]]
     elapsed_ms: Mapped[int]
-    correct: Mapped[bool]
+    correct: Mapped[bool | None]  # None: a poll or a word cloud has no right answer
     points: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

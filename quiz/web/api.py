@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from quiz.engine import analytics
+from quiz.engine.errors import GameError
 from quiz.store import quizzes
-from quiz.web import views
+from quiz.web import export, views
 from quiz.web.auth import api_error, token_required
 from quiz.web.pages import base_url, join_url
 from quiz.web.wiring import db, games
@@ -31,10 +33,17 @@ def create_game():
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("quiz_id"), str):
         return api_error(400, "bad_request")
+    settings = body.get("settings") or {}
+    if not isinstance(settings, dict):
+        return api_error(400, "bad_request")
     try:
-        pin, host_token = games().create(body["quiz_id"], created_by=g.api_user_id)
+        pin, host_token = games().create(body["quiz_id"], created_by=g.api_user_id,
+                                         max_players=current_app.config["MAX_PLAYERS"],
+                                         options=settings)
     except LookupError:
         return api_error(404, "unknown_quiz")
+    except GameError:
+        return api_error(400, "bad_request")
     return jsonify({
         "pin": pin, "host_token": host_token, "join_url": join_url(pin),
         "screen_url": f"{base_url()}/screen/{pin}",
@@ -60,7 +69,7 @@ def results(pin: str):
     live = games().get(pin)
     if live is None:
         return api_error(404, "unknown_game")
-    return jsonify(views.results_view(live.game))
+    return jsonify(export.results_json(analytics.game_results(live.game)))
 
 
 @api.get("/games/<pin>/results.csv")

@@ -10,23 +10,28 @@ from __future__ import annotations
 
 import functools
 import logging
+import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import SocketIO, join_room, leave_room
 
 from quiz import engine
-from quiz.engine import Phase, errors
+from quiz.engine import Phase, analytics, errors
+from quiz.engine.nicknames import suggest_nickname
 from quiz.store.games import GameStore, LiveGame, StaleGame
+from quiz.web import export, views
 from quiz.web import protocol as p
-from quiz.web import views
+from quiz.web.limits import limits_of
 from quiz.web.messages import error_body
 
 log = logging.getLogger(__name__)
 
+# Auto mode: how long the reveal and the leaderboard stay on screen before moving on.
+AUTO_STEP_S = {Phase.REVEAL: 8.0, Phase.LEADERBOARD: 5.0}
 THROTTLE_S = 0.25  # answer counts and player lists: "at most a few per second"
 TIMER_SLACK_S = 0.005
 
@@ -100,14 +105,36 @@ class Broadcaster:
             self.emit(p.REVEAL, views.reveal_view(game), room_of_game(pin))
             self._send_results(game)
         elif game.phase is Phase.LEADERBOARD:
-            self.emit(p.LEADERBOARD, views.leaderboard_view(game.ranking()), room_of_game(pin))
+            self.emit(p.LEADERBOARD, views.leaderboard_view(game), room_of_game(pin))
         elif game.phase is Phase.FINISHED:
             ranking = game.ranking()
-            self.emit(p.GAME_OVER, views.podium_view(ranking), room_of_game(pin))
+            self.emit(p.GAME_OVER, views.podium_view(game, ranking), room_of_game(pin))
             for rank, player in ranking:
                 self.emit(p.FINAL, views.final_view(player, rank), room_of_player(player.id))
         elif game.phase is Phase.LOBBY:
             self.lobby(live)
+        self.drive(live)
+
+    def drive(self, live: LiveGame) -> None:
+        """In auto mode, move on by itself after the reveal and the leaderboard."""
+        game = live.game
+        delay = AUTO_STEP_S.get(game.phase)
+        if game.auto and delay is not None:
+            self.socketio.start_background_task(
+                self._auto_next, game.pin, game.phase, game.question_index, delay
+            )
+
+    def _auto_next(self, pin: str, phase: Phase, index: int, delay: float) -> None:
+        self.socketio.sleep(delay)
+        try:
+            with self.store.command(pin) as live:
+                game = live.game
+                if not game.auto or game.phase is not phase or game.question_index != index:
+                    return  # the host moved on, or switched auto mode off, meanwhile
+                game.next(self.clock())
+        except (StaleGame, errors.GameError, LookupError):
+            return
+        self.announce(live)
 
     def _send_results(self, game: engine.Game) -> None:
         for rank, player in game.ranking():
@@ -133,17 +160,17 @@ class Broadcaster:
         ):
             self.emit(p.QUESTION, views.question_view(game, now), sid)
             if connection.role != "player":
-                self.emit(p.ANSWER_COUNT, views.answer_count_view(game), sid)
+                self.emit(p.ANSWER_COUNT, views.answer_count_view(game, connection.role), sid)
         if game.phase is Phase.REVEAL:
             self.emit(p.REVEAL, views.reveal_view(game), sid)
         player = game.players.get(connection.player_id or "")
         if player is not None and game.phase in (Phase.REVEAL, Phase.LEADERBOARD):
             self.emit(p.RESULT, views.result_view(game, player, game.rank_of(player.id)), sid)
         if game.phase is Phase.LEADERBOARD:
-            self.emit(p.LEADERBOARD, views.leaderboard_view(game.ranking()), sid)
+            self.emit(p.LEADERBOARD, views.leaderboard_view(game), sid)
         if game.phase is Phase.FINISHED:
             ranking = game.ranking()
-            self.emit(p.GAME_OVER, views.podium_view(ranking), sid)
+            self.emit(p.GAME_OVER, views.podium_view(game, ranking), sid)
             if player is not None:
                 self.emit(p.FINAL, views.final_view(player, game.rank_of(player.id)), sid)
 
@@ -174,9 +201,10 @@ class Broadcaster:
         if event == p.LOBBY:
             self.lobby(live)
         elif live.game.phase is Phase.QUESTION:
-            view = views.answer_count_view(live.game)
-            for room in (room_of_hosts(pin), room_of_screens(pin)):
-                self.emit(p.ANSWER_COUNT, view, room)
+            self.emit(p.ANSWER_COUNT, views.answer_count_view(live.game, "host"),
+                      room_of_hosts(pin))
+            self.emit(p.ANSWER_COUNT, views.answer_count_view(live.game, "screen"),
+                      room_of_screens(pin))
 
     # ---- timers --------------------------------------------------------------------------
 
@@ -266,6 +294,7 @@ class Audience:
         self.broadcaster = broadcaster
         self.connections = broadcaster.connections
         self.clock = broadcaster.clock
+        self.rng = random.Random()
 
     def live_game(self, pin: str) -> LiveGame:
         live = self.store.get(pin)
@@ -296,19 +325,25 @@ class PlayerEvents(Audience):
     """The phones."""
 
     @handler(p.PLAYER_JOIN)
-    def on_join(self, data: dict, _connection: Connection | None) -> dict:
+    def on_join(self, data: dict, connection: Connection | None) -> dict:
+        if connection is not None and connection.role == "player":
+            raise Refused("already_joined")  # one socket, one player: no flooding from a tab
+        limits = limits_of(current_app)
+        if not (limits.joins_per_socket.allow(request.sid)
+                and limits.joins_per_ip.allow(request.remote_addr)):
+            raise Refused("rate_limited")
         live = self.live_game(data["pin"])
         lang = data.get("lang", "fr")
         team = (data.get("team") or "").strip() or None
         with self.store.command(live.game.pin) as live:
             player = live.game.join(self.store.new_player_id(), data["nickname"], team, lang)
-            token = self.store.add_player(live, player)
+            token, code = self.store.add_player(live, player)
         connection = Connection("player", live.game.pin, player.id, lang)
         self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
         self.broadcaster.lobby_changed(live.game.pin)
         self.broadcaster.snapshot(request.sid, live, connection)
         return reply_ok(player_id=player.id, token=token, nickname=player.nickname,
-                        state=str(live.game.phase))
+                        state=str(live.game.phase), recovery_code=code)
 
     @handler(p.PLAYER_RESUME)
     def on_resume(self, data: dict, _connection: Connection | None) -> dict:
@@ -317,7 +352,27 @@ class PlayerEvents(Audience):
         player = live.game.players.get(player_id or "")
         if player is None or player.kicked:
             raise Refused("unknown_player")
+        return self._welcome_back(live, player)
+
+    @handler(p.PLAYER_RECOVER)
+    def on_recover(self, data: dict, _connection: Connection | None) -> dict:
+        """Bring a player back on another device with the recovery code shown on the first."""
+        limits = limits_of(current_app)
+        if not limits.recover_per_socket.allow(request.sid):
+            raise Refused("rate_limited")
+        live = self.live_game(data["pin"])
+        if not limits.recover_per_game.allow(live.game.pin):  # 4 letters: slow down guessing
+            raise Refused("rate_limited")
+        player = live.game.players.get(
+            self.store.player_by_recovery_code(live, data["code"]) or "")
+        if player is None or player.kicked:
+            raise Refused("invalid_code")
+        return self._welcome_back(live, player)
+
+    def _welcome_back(self, live: LiveGame, player: engine.Player) -> dict:
+        """Attach this socket to a known player with a new token; send the current screen."""
         token = self.store.rotate_token(player.id)
+        code = self.store.recovery_code(live, player.id)
         connection = Connection("player", live.game.pin, player.id, player.lang)
         self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
         self.broadcaster.lobby_changed(live.game.pin)
@@ -326,14 +381,22 @@ class PlayerEvents(Audience):
         return reply_ok(
             player_id=player.id, nickname=player.nickname, team=player.team, score=player.score,
             streak=player.streak, token=token, state=str(live.game.phase),
-            answered=(player.id, index) in live.game.answers,
+            answered=(player.id, index) in live.game.answers, recovery_code=code,
         )
+
+    @handler(p.PLAYER_NICKNAME)
+    def on_nickname(self, _data: dict, _connection: Connection | None) -> dict:
+        """Suggest a friendly nickname for a player who has no idea."""
+        return reply_ok(nickname=suggest_nickname(self.rng))
 
     @handler(p.PLAYER_ANSWER, role="player")
     def on_answer(self, data: dict, connection: Connection) -> dict:
         now = self.clock()
         with self.store.command(connection.pin) as live:
-            answer = live.game.answer(connection.player_id, data["question"], data["choices"], now)
+            choices = views.inbound_choices(live.game, data.get("choices"))
+            answer = live.game.answer(
+                connection.player_id, data["question"], choices, now, value=data.get("value")
+            )
             self.store.add_answer(live, answer)
             closed = live.game.close_if_due(now)
         if closed:  # everyone has answered: reveal once this ack is on its way
@@ -341,6 +404,13 @@ class PlayerEvents(Audience):
         else:
             self.broadcaster.answer_count_changed(live.game.pin)
         return reply_ok()
+
+    @handler(p.PLAYER_RECAP, role="player")
+    def on_recap(self, _data: dict, connection: Connection) -> dict:
+        """This player's answers beside the right ones, once the game is finished."""
+        live = self.live_game(connection.pin)
+        recap = analytics.player_recap(live.game, connection.player_id)
+        return reply_ok(**export.recap_json(recap))
 
 
 class HostEvents(Audience):
@@ -391,6 +461,25 @@ class HostEvents(Audience):
     def on_end(self, _data: dict, connection: Connection) -> dict:
         return self._move(connection, engine.Game.end)
 
+    @handler(p.HOST_EXTEND, role="host")
+    def on_extend(self, data: dict, connection: Connection) -> dict:
+        seconds = data.get("seconds", 10)
+        return self._move(connection, lambda game, now: game.extend(now, seconds))
+
+    @handler(p.HOST_SETTINGS, role="host")
+    def on_settings(self, data: dict, connection: Connection) -> dict:
+        with self.store.command(connection.pin) as live:
+            live.game.configure(**data["settings"])
+        self.broadcaster.drive(live)
+        return reply_ok(settings=views.settings_view(live.game))
+
+    @handler(p.HOST_HIDE_WORD, role="host")
+    def on_hide_word(self, data: dict, connection: Connection) -> dict:
+        with self.store.command(connection.pin) as live:
+            live.game.hide_word(data["word"])
+        self.broadcaster.answer_count_changed(live.game.pin)
+        return reply_ok(hidden=sorted(live.game.hidden_words))
+
     @handler(p.HOST_LOCK, role="host")
     def on_lock(self, data: dict, connection: Connection) -> dict:
         with self.store.command(connection.pin) as live:
@@ -437,6 +526,7 @@ def register(socketio: SocketIO, store: GameStore, clock: Callable[[], float]) -
 
     @socketio.on("disconnect")
     def forget_socket(*_args: Any) -> None:
+        limits_of(current_app).forget_socket(request.sid)
         connection = broadcaster.connections.pop(request.sid, None)
         if connection is not None and connection.player_id:
             broadcaster.lobby_changed(connection.pin)  # the host sees who dropped

@@ -19,9 +19,11 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from quiz.engine.errors import GameError
 from quiz.store import quizzes, users
 from quiz.web import qr
 from quiz.web.auth import WebUser, check_csrf, role_required
+from quiz.web.limits import limits_of
 from quiz.web.network import public_base_url
 from quiz.web.wiring import db, games
 
@@ -59,7 +61,8 @@ def index():
 def join(pin: str):
     live = games().get(pin) if pin.isdigit() and len(pin) == 6 else None
     return render_template(
-        "play/join.html", pin=pin, game_exists=live is not None, teams=[], free_teams=False,
+        "play/join.html", pin=pin, game_exists=live is not None,
+        teams=list(live.game.teams) if live else [], free_teams=bool(live and live.game.free_teams),
     ), (200 if live else 404)
 
 
@@ -108,13 +111,17 @@ def login():
     error = None
     if request.method == "POST":
         check_csrf()
-        user = users.authenticate(
-            db(), request.form.get("username", "").strip(), request.form.get("password", "")
-        )
+        username = request.form.get("username", "").strip()
+        failures, key = limits_of(current_app).login_failures, (username, request.remote_addr)
+        if not failures.would_allow(key):
+            error = "Trop de tentatives de connexion : réessayez dans quelques minutes."
+            return render_template("host/login.html", error=error), 429
+        user = users.authenticate(db(), username, request.form.get("password", ""))
         if user is not None:
             login_user(WebUser(user.id, user.name, user.role))
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/host") else url_for("host.console"))
+        failures.allow(key)  # only failures count
         error = "Identifiant ou mot de passe incorrect."
     return render_template("host/login.html", error=error), (401 if error else 200)
 
@@ -141,9 +148,13 @@ def open_game():
     check_csrf()
     quiz_id = request.form.get("quiz_id", "")
     try:
-        pin, host_token = games().create(quiz_id, created_by=current_user.id)
+        pin, host_token = games().create(
+            quiz_id, created_by=current_user.id, max_players=current_app.config["MAX_PLAYERS"],
+            options=rules_from_form(request.form))
     except LookupError:
         abort(404, description="Quiz inconnu.")
+    except GameError:
+        abort(400, description="Règles de jeu invalides.")
     session.setdefault("host_tokens", {})[pin] = host_token
     session.modified = True
     return redirect(url_for("host.game", pin=pin))
@@ -164,6 +175,26 @@ def game(pin: str):
         screen_url=url_for("screen.show", pin=pin), quiz_title=live.quiz_title.get("fr", ""),
         total=live.game.total,
     )
+
+
+RULE_SWITCHES = ("streak_bonus", "late_join", "show_leaderboard", "auto", "moderation",
+                 "free_teams")
+
+
+def rules_from_form(form) -> dict:
+    """A game's rules from the console's form: switches, a team list (one per line), a size.
+
+    A form without the `rules` field (a plain "open" button) keeps every default.
+    """
+    if "rules" not in form:
+        return {}
+    rules: dict = {name: name in form for name in RULE_SWITCHES}
+    teams = [t.strip() for t in form.get("teams", "").replace(";", "\n").splitlines()]
+    rules["teams"] = [t for t in teams if t]
+    size = form.get("team_min_size", "").strip()
+    if size.isdigit():
+        rules["team_min_size"] = int(size)
+    return rules
 
 
 class _Obj(dict):

@@ -5,6 +5,7 @@ docs/protocol.md says the same thing for people; keep both true.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,8 @@ from typing import Any
 PLAYER_JOIN = "player:join"
 PLAYER_RESUME = "player:resume"
 PLAYER_ANSWER = "player:answer"
+PLAYER_RECOVER = "player:recover"
+PLAYER_RECAP = "player:recap"
 HOST_JOIN = "host:join"
 HOST_START = "host:start"
 HOST_NEXT = "host:next"
@@ -22,6 +25,10 @@ HOST_SKIP = "host:skip"
 HOST_END = "host:end"
 HOST_KICK = "host:kick"
 HOST_LOCK = "host:lock"
+HOST_EXTEND = "host:extend"
+HOST_SETTINGS = "host:settings"
+HOST_HIDE_WORD = "host:hide_word"
+PLAYER_NICKNAME = "player:nickname"
 SCREEN_JOIN = "screen:join"
 
 # ---- server to clients --------------------------------------------------------------------
@@ -39,6 +46,7 @@ KICKED = "kicked"
 MAX_CHOICES_PER_ANSWER = 10
 MAX_ID_CHARS = 64
 MAX_TEXT_CHARS = 200  # generous: the engine applies the real nickname rule
+RECOVERY_CODE_CHARS = 4
 
 
 class BadRequest(ValueError):
@@ -54,7 +62,7 @@ class Field:
     """One field of an inbound payload."""
 
     name: str
-    kind: str  # pin | text | token | int | ids | bool | lang
+    kind: str  # pin | text | token | int | ids | bool | lang | code
     required: bool = True
 
 
@@ -62,7 +70,14 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     PLAYER_JOIN: (Field("pin", "pin"), Field("nickname", "text"),
                   Field("team", "text", required=False), Field("lang", "lang", required=False)),
     PLAYER_RESUME: (Field("pin", "pin"), Field("token", "token")),
-    PLAYER_ANSWER: (Field("question", "int"), Field("choices", "ids")),
+    PLAYER_ANSWER: (Field("question", "int"), Field("choices", "ids", required=False),
+                    Field("value", "value", required=False)),
+    PLAYER_NICKNAME: (),
+    HOST_EXTEND: (Field("seconds", "int", required=False),),
+    HOST_SETTINGS: (Field("settings", "options"),),
+    HOST_HIDE_WORD: (Field("word", "text"),),
+    PLAYER_RECOVER: (Field("pin", "pin"), Field("code", "code")),
+    PLAYER_RECAP: (),
     HOST_JOIN: (Field("pin", "pin"), Field("host_token", "token")),
     HOST_START: (), HOST_NEXT: (), HOST_REVEAL: (), HOST_PAUSE: (), HOST_RESUME: (),
     HOST_SKIP: (), HOST_END: (),
@@ -101,6 +116,22 @@ def _check(field: Field, value: Any) -> Any:
         limit = MAX_TEXT_CHARS if field.kind == "text" else MAX_ID_CHARS
         if not isinstance(value, str) or len(value) > limit:
             raise BadRequest(f"« {name} » doit être un texte de {limit} caractères au plus")
+        return value
+    if field.kind == "code":  # a recovery code as typed: "abcd", "AB CD", "ab-cd"
+        code = value.upper().replace(" ", "").replace("-", "") if isinstance(value, str) else ""
+        if not (len(code) == RECOVERY_CODE_CHARS and code.isascii() and code.isalpha()):
+            raise BadRequest(f"« {name} » doit compter {RECOVERY_CODE_CHARS} lettres")
+        return code
+    if field.kind == "value":  # a typed answer: a number (estimate) or a short text (cloud)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not (number and math.isfinite(value)) and not (
+            isinstance(value, str) and len(value) <= MAX_TEXT_CHARS
+        ):
+            raise BadRequest(f"« {name} » doit être un nombre ou un texte court")
+        return value
+    if field.kind == "options":
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise BadRequest(f"« {name} » doit être un objet")
         return value
     if field.kind == "lang":
         if value not in ("fr", "en"):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from quiz import engine
 from quiz.engine import Phase
 
@@ -16,6 +19,12 @@ def state_view(game: engine.Game, now: float) -> dict:
     return view
 
 
+def settings_view(game: engine.Game) -> dict:
+    """The host's rules for this game, as the console shows them."""
+    return {name: (list(value) if isinstance(value, tuple) else value)
+            for name in engine.game.GAME_OPTIONS for value in [getattr(game, name)]}
+
+
 def lobby_view(game: engine.Game, online: set[str]) -> dict:
     """The players of a game; `connected` says whose phone is connected to this server now."""
     players = [
@@ -26,26 +35,68 @@ def lobby_view(game: engine.Game, online: set[str]) -> dict:
             "connected_count": sum(1 for p in players if p["connected"])}
 
 
+def _public_id(game: engine.Game, question: engine.Question, choice_id: str) -> str:
+    """The id a client sees for a choice. Ordering items get opaque ids, so that neither
+    their ids ("a", "b", …) nor the order they are shown in gives the right order away."""
+    if question.type != "ordering":
+        return choice_id
+    digest = hashlib.sha256(f"{game.salt}:{question.id}:{choice_id}".encode()).hexdigest()
+    return "i" + digest[:8]
+
+
+def inbound_choices(game: engine.Game, choices: list[str] | None) -> list[str] | None:
+    """Turn the choice ids a player sent back into the question's own ids."""
+    question = game.current_question
+    if question is None or question.type != "ordering" or choices is None:
+        return choices
+    own = {_public_id(game, question, c.id): c.id for c in question.choices}
+    return [own.get(c, c) for c in choices]
+
+
+def _outbound(game: engine.Game, question: engine.Question, value: Any) -> Any:
+    """Map choice ids in a reveal (lists or dict keys) to what clients know."""
+    if question.type != "ordering":
+        return value
+    if isinstance(value, dict):
+        return {_public_id(game, question, k): v for k, v in value.items()}
+    return [_public_id(game, question, c) for c in value]
+
+
 def question_view(game: engine.Game, now: float) -> dict:
     """The open question as every client may see it: no `correct` anywhere."""
     question = game.current_question
     assert question is not None
+    choices = [{"id": _public_id(game, question, c.id), "text": c.text} for c in question.choices]
+    if question.type == "ordering":
+        choices.sort(key=lambda c: c["id"])  # a shuffle every client sees alike
     return {
         "index": game.question_index,
         "total": game.total,
         "question_id": question.id,
         "type": question.type,
         "text": question.text,
-        "choices": [{"id": c.id, "text": c.text} for c in question.choices],
+        "choices": choices,
         "time_limit_ms": question.time_limit_ms,
         "remaining_ms": game.remaining_ms(now),
         "points": question.points,
+        "timed": question.timed,
+        "graded": question.kind.graded,
+        **question.kind.public(question),
     }
 
 
-def answer_count_view(game: engine.Game) -> dict:
+def answer_count_view(game: engine.Game, audience: str = "host") -> dict:
+    """Live count of answers; for word clouds, the words so far (the projector gets them only
+    when the host does not moderate)."""
     index = game.question_index
-    return {"index": index, "count": game.answer_count(index), "players": len(game.active_players)}
+    view = {"index": index, "count": game.answer_count(index),
+            "players": len(game.active_players)}
+    question = game.current_question
+    if question is not None and question.type == "open" and (
+        audience == "host" or not game.moderation
+    ):
+        view["words"] = game.distribution(index)
+    return view
 
 
 def reveal_view(game: engine.Game) -> dict:
@@ -53,8 +104,9 @@ def reveal_view(game: engine.Game) -> dict:
     assert question is not None
     return {
         "index": game.question_index,
-        "correct": list(question.correct_ids),
-        "distribution": game.distribution(game.question_index),
+        "type": question.type,
+        "correct": _outbound(game, question, question.kind.correct(question)),
+        "distribution": _outbound(game, question, game.distribution(game.question_index)),
         "explanation": question.explanation,
         "source": question.source,
         "cancelled": game.question_index in game.cancelled,
@@ -64,19 +116,23 @@ def reveal_view(game: engine.Game) -> dict:
 def result_view(game: engine.Game, player: engine.Player, rank: int | None) -> dict:
     """One player's private outcome of the question just closed."""
     answer = game.answers.get((player.id, game.question_index))
+    graded = game.current_question is None or game.current_question.kind.graded
     return {
         "index": game.question_index,
-        "correct": bool(answer and answer.correct),
+        "correct": bool(answer and answer.correct) if graded else None,
         "answered": answer is not None,
         "points": answer.points if answer else 0,
         "score": player.score,
         "rank": rank,
         "streak": player.streak,
+        "team": player.team,
     }
 
 
-def leaderboard_view(ranking: list[tuple[int, engine.Player]]) -> dict:
-    return {
+def leaderboard_view(game: engine.Game) -> dict:
+    """The top 10 players, and the teams when the game has teams."""
+    ranking, teams = game.ranking(), teams_of(game)
+    view: dict[str, Any] = {
         "top": [
             {"rank": rank, "player_id": p.id, "nickname": p.nickname, "team": p.team,
              "score": p.score}
@@ -84,9 +140,38 @@ def leaderboard_view(ranking: list[tuple[int, engine.Player]]) -> dict:
         ],
         "count": len(ranking),
     }
+    if teams is not None:
+        view["teams"] = team_rows(teams)[:LEADERBOARD_SIZE]
+    return view
 
 
-def podium_view(ranking: list[tuple[int, engine.Player]]) -> dict:
+def team_rows(teams: list) -> list[dict]:
+    """Team standings as the protocol sends them; unranked (too small) teams have rank null."""
+    return [
+        {"rank": t.rank, "team": t.name, "members": t.members, "score": round(t.average),
+         "average": t.average}
+        for t in teams
+    ]
+
+
+def teams_of(game: engine.Game) -> list | None:
+    """The team standings when the game has teams, else None."""
+    return game.team_ranking() if game.has_teams else None
+
+
+def podium_view(game: engine.Game, ranking: list[tuple[int, engine.Player]]) -> dict:
+    """The players on the podium (ties share a step), and the team podium."""
+    teams = teams_of(game)
+    view = _player_podium(ranking)
+    if teams is not None:
+        view["teams"] = [
+            row for row in team_rows(teams)
+            if row["rank"] is not None and row["rank"] <= PODIUM_SIZE
+        ]
+    return view
+
+
+def _player_podium(ranking: list[tuple[int, engine.Player]]) -> dict:
     return {
         "podium": [
             {"rank": rank, "player_id": p.id, "nickname": p.nickname, "team": p.team,
