@@ -35,8 +35,3 @@ class Ordering(Kind):
                 if got == want:
                     counts[want] += 1
         return counts
-
-    def public(self, question) -> dict[str, Any]:
-        # Shown shuffled, the same way to everyone; sorted ids are never the right order
-        # unless the bank wrote it so, which the validator warns about.
-        return {"order": sorted(c.id for c in question.choices)}
