@@ -50,3 +50,62 @@ def list_quizzes(db: Database) -> list[dict]:
         for quiz, n in rows
     ]
     return sorted(quizzes, key=lambda q: q["title"].casefold())
+
+
+# -- composing quizzes in the editor --------------------------------------------------------
+
+
+def quiz_question_ids(db: Database, quiz_id: str) -> list[str] | None:
+    """Return the quiz's question ids in order, or None when there is no such quiz."""
+    with db.session() as session:
+        if session.get(models.Quiz, quiz_id) is None:
+            return None
+        return list(session.scalars(
+            select(models.QuizQuestion.question_id)
+            .where(models.QuizQuestion.quiz_id == quiz_id).order_by(models.QuizQuestion.position)
+        ))
+
+
+def create_quiz(db: Database, quiz_id: str, title: dict[str, str],
+                description: dict[str, str] | None = None) -> None:
+    """Create an empty quiz; raise ValueError if the id is taken."""
+    with db.session() as session:
+        if session.get(models.Quiz, quiz_id) is not None:
+            raise ValueError(f"quiz {quiz_id!r} already exists")
+        session.add(models.Quiz(id=quiz_id, title=title, description=description or {}))
+        session.commit()
+
+
+def rename_quiz(db: Database, quiz_id: str, title: dict[str, str],
+                description: dict[str, str]) -> None:
+    """Change a quiz's title and description."""
+    with db.session() as session:
+        row = session.get(models.Quiz, quiz_id)
+        if row is None:
+            raise LookupError(quiz_id)
+        row.title = title
+        row.description = description
+        session.commit()
+
+
+def set_quiz_questions(db: Database, quiz_id: str, question_ids: list[str]) -> None:
+    """Replace the quiz's ordered questions (each id once; unknown ids raise LookupError)."""
+    with db.session() as session:
+        row = session.get(models.Quiz, quiz_id)
+        if row is None:
+            raise LookupError(quiz_id)
+        ids = list(dict.fromkeys(question_ids))
+        known = set(session.scalars(
+            select(models.Question.id).where(models.Question.id.in_(ids))
+        ))
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise LookupError(missing[0])
+        session.execute(delete(models.QuizQuestion).where(models.QuizQuestion.quiz_id == quiz_id))
+        session.flush()
+        session.add_all(
+            models.QuizQuestion(quiz_id=quiz_id, position=i, question_id=question_id)
+            for i, question_id in enumerate(ids)
+        )
+        row.updated_at = models.utcnow()
+        session.commit()
