@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     app = _app()
     with app.app_context():
         db = app.extensions["quiz_db"]
-        db.create_all()
+        _upgrade_schema(app)
         if args.command == "init-db":
             print(f"Database ready: {app.config['DATABASE_URL']}")
         elif args.command == "create-user":
@@ -82,6 +82,13 @@ def _app(**overrides):
     from quiz import create_app
 
     return create_app(overrides)
+
+
+def _upgrade_schema(app) -> None:
+    """Create or upgrade the schema through the Alembic migrations (quiz/store/migrate.py)."""
+    from quiz.store.migrate import upgrade
+
+    upgrade(app.config["DATABASE_URL"])
 
 
 def _create_user(db, name: str, role: str, password: str | None) -> int:
@@ -125,7 +132,7 @@ def run_server(host: str, port: int, load_questions: bool = True) -> int:
 
     app = _app(ASYNC_MODE="gevent", PORT=port)
     db = app.extensions["quiz_db"]
-    db.create_all()
+    _upgrade_schema(app)
     if load_questions:
         loaded = load_quiz_files(db, [Path(app.config["QUESTIONS_PATH"])])
         print(f"Question bank: {len(loaded)} quizzes, {sum(n for _, n in loaded)} questions.")

@@ -14,6 +14,8 @@ class Database:
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self.sessions: sessionmaker[Session] | None = None
+        # Several processes share this database (see GameStore): caches must check it.
+        self.shared = False
 
     def connect(self, url: str) -> None:
         """Create the engine (no connection is opened until first use)."""
@@ -26,7 +28,12 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def init_app(self, app) -> None:
-        self.connect(app.config["DATABASE_URL"])
+        url = app.config["DATABASE_URL"]
+        self.connect(url)
+        shared = app.config.get("SHARED_STATE")
+        if shared is None:  # a message queue or a server database means several processes
+            shared = bool(app.config.get("MESSAGE_QUEUE")) or not url.startswith("sqlite")
+        self.shared = bool(shared)
         app.extensions["quiz_db"] = self
 
     def session(self) -> Session:

@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the schema, shipped in the package (see quiz/store/migrate.py)."""
