@@ -58,8 +58,20 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Abuse limits (quiz/web/limits.py); a rate of 0 turns a per-IP limit off.
+        "MAX_PLAYERS": int(os.environ.get("QUIZ_MAX_PLAYERS", "2000")),
+        "JOIN_RATE_PER_IP": float(os.environ.get("QUIZ_JOIN_RATE_PER_IP", "60")),
+        "JOIN_BURST_PER_IP": float(os.environ.get("QUIZ_JOIN_BURST_PER_IP", "600")),
+        "JOIN_ATTEMPTS_PER_SOCKET": 10,  # per minute
+        "RECOVER_ATTEMPTS_PER_SOCKET": 5,  # per minute
+        "RECOVER_ATTEMPTS_PER_GAME": 20,  # per minute
+        "LOGIN_FAILURES": 10,  # per 5 minutes, per username and IP
     }
     config.update(overrides)
+    # Behind https, the session cookie must never travel in clear.
+    secure = str(config["PUBLIC_URL"] or "").lower().startswith("https://")
+    config.setdefault("SESSION_COOKIE_SECURE", secure)
+    config.setdefault("REMEMBER_COOKIE_SECURE", secure)
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = secret_key(folder)
     if config["QUESTIONS_PATH"] is None:

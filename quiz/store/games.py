@@ -404,14 +404,15 @@ class GameStore:
         )
         try:
             with self.db.session() as session:
-                result = session.execute(
+                inserted = session.execute(
                     insert(models.Answer).from_select(list(values), while_open)
-                )
+                    .returning(models.Answer.id)
+                ).scalar_one_or_none()
                 session.commit()
         except IntegrityError:
             self.forget(live.game.pin)
             raise errors.AlreadyAnswered() from None
-        if result.rowcount != 1:  # another process closed the question first
+        if inserted is None:  # another process closed the question first
             self.forget(live.game.pin)
             raise errors.NotAccepting(reason="closed")
         self._catch_up_answers(live)  # so that the last answer sees everyone has answered

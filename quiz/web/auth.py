@@ -98,5 +98,5 @@ def check_csrf() -> None:
     """Refuse a form post that does not carry the session's token."""
     sent = request.form.get("csrf_token", "")
     expected = session.get("csrf", "")
-    if not expected or not hmac.compare_digest(sent, expected):
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         abort(400, description="Jeton de formulaire invalide : rechargez la page.")

@@ -73,6 +73,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun quiz ne porte cet identifiant.",
         "en": "No quiz has this id.",
     },
+    "rate_limited": {
+        "fr": "Trop de tentatives : patientez un instant avant de réessayer.",
+        "en": "Too many attempts: wait a moment before trying again.",
+    },
+    "already_joined": {
+        "fr": "Cet appareil a déjà rejoint la partie : rechargez la page pour la retrouver.",
+        "en": "This device has already joined the game: reload the page to get back to it.",
+    },
+    "invalid_code": {
+        "fr": "Aucun joueur de cette partie n'a ce code de récupération.",
+        "en": "No player of this game has this recovery code.",
+    },
     "internal_error": {
         "fr": "Erreur interne du serveur : la partie continue, réessayez.",
         "en": "Internal server error: the game goes on, try again.",
