@@ -34,13 +34,13 @@
   /** Which commands make sense in each state. */
   var ALLOWED = {
     lobby: ['start', 'end'],
-    question: ['reveal', 'pause', 'skip', 'end'],
+    question: ['reveal', 'pause', 'extend', 'skip', 'end'],
     paused: ['resume', 'end'],
     reveal: ['next', 'end'],
     leaderboard: ['next', 'end'],
     finished: []
   };
-  var ACTIONS = ['start', 'reveal', 'next', 'pause', 'resume', 'skip', 'end'];
+  var ACTIONS = ['start', 'reveal', 'next', 'pause', 'resume', 'extend', 'skip', 'end'];
 
   var S = {
     joined: false,
@@ -102,6 +102,7 @@
     lock.disabled = !S.joined || S.lockPending || S.state === 'finished' || !S.state;
     lock.textContent = t(S.locked ? 'host.unlock' : 'host.lock');
     lock.setAttribute('aria-pressed', S.locked ? 'true' : 'false');
+    if (typeof refreshSettings === 'function') { refreshSettings(); }
   }
 
   /* ----------------------------------------------------------------- connection */
@@ -126,7 +127,9 @@
         S.joined = true;
         showError('');
         if (typeof res.total === 'number') { TOTAL = res.total; }
+        if (typeof res.locked === 'boolean') { S.locked = res.locked; }
         setState(stateName(res.state));
+        readSettings();
       } else {
         S.joined = false;
         showError(res && res.error ? res.error.message : t('error.generic'));
@@ -305,7 +308,9 @@
       S.answerPlayers = null;
       S.reveal = null;
       $('host-reveal').hidden = true;
+      lastWords = {};
     }
+    renderWords(lastWords);
     $('host-progress').textContent = (q.index + 1) + ' / ' + (q.total || TOTAL);
     $('host-q-progress').textContent = t('question.of', { index: q.index + 1, total: q.total || TOTAL });
     $('host-question-text').textContent = I.pick(q.text);
@@ -340,6 +345,7 @@
     S.answerCount = Number(data.count) || 0;
     if (typeof data.players === 'number') { S.answerPlayers = data.players; }
     renderAnswerCount();
+    if (data.words) { lastWords = data.words; renderWords(lastWords); }
   });
 
   function renderAnswerCount() {
@@ -388,11 +394,13 @@
     }
     var explanation = I.pick(r.explanation);
     $('host-explanation').textContent = explanation + (r.source ? ' — ' + t('result.source', { source: I.pick(r.source) }) : '');
+    renderKindSummary(r);
     $('host-reveal').hidden = false;
   });
 
   socket.on('leaderboard', function (lb) {
     if (!lb || !Array.isArray(lb.top)) { return; }
+    renderTeams(lb.teams);
     var list = $('leaderboard');
     list.textContent = '';
     lb.top.slice(0, 10).forEach(function (row) {
@@ -410,6 +418,7 @@
 
   socket.on('game_over', function (data) {
     var podium = data && Array.isArray(data.podium) ? data.podium : [];
+    if (data && Array.isArray(data.teams) && data.teams.length) { renderTeams(data.teams); }
     var list = $('podium');
     list.textContent = '';
     podium.slice(0, 5).forEach(function (p) {
@@ -424,6 +433,175 @@
     $('host-podium-box').hidden = false;
     stopTimer();
     setState('finished');
+  });
+
+  /* ----------------------------------------------------------------- rules, words, teams */
+
+  var SETTINGS = ['late_join', 'show_leaderboard', 'streak_bonus', 'auto', 'moderation'];
+  var settingsKnown = false;
+  var settingsPending = false;
+
+  /** Show the rules as the server last told them (the `host:settings` ack). */
+  function reflectSettings(settings) {
+    if (settings && typeof settings === 'object') {
+      settingsKnown = true;
+      SETTINGS.forEach(function (name) {
+        if (typeof settings[name] === 'boolean') { $('set-' + name).checked = settings[name]; }
+      });
+    }
+    refreshSettings();
+  }
+
+  function refreshSettings() {
+    SETTINGS.forEach(function (name) {
+      $('set-' + name).disabled = !S.joined || !settingsKnown || settingsPending || S.state === 'finished';
+    });
+  }
+
+  function sendSettings(settings) {
+    settingsPending = true;
+    refreshSettings();
+    socket.emit('host:settings', { settings: settings }, function (res) {
+      settingsPending = false;
+      if (res && res.ok) {
+        showError('');
+        reflectSettings(res.settings);
+      } else {
+        showError(res && res.error ? res.error.message : t('error.generic'));
+        refreshSettings();
+        readSettings();  // put the switches back as the server has them
+      }
+    });
+  }
+
+  /** An empty change answers with the current rules: the way to read them after host:join. */
+  function readSettings() {
+    socket.emit('host:settings', { settings: {} }, function (res) {
+      if (res && res.ok) { reflectSettings(res.settings); }
+    });
+  }
+
+  $('rule-toggles').addEventListener('change', function (ev) {
+    var box = ev.target;
+    var name = box && box.getAttribute('data-setting');
+    if (!name || !S.joined) { return; }
+    var change = {};
+    change[name] = !!box.checked;
+    sendSettings(change);
+  });
+
+  var hiddenWords = [];
+
+  function renderWords(words) {
+    var isCloud = S.question && String(S.question.type) === 'open';
+    $('host-words').hidden = !isCloud;
+    if (!isCloud) { return; }
+    var list = $('word-list');
+    list.textContent = '';
+    var entries = Object.keys(words || {}).map(function (w) { return [w, Number(words[w]) || 0]; });
+    entries.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+    entries.forEach(function (e) {
+      var li = el('li', 'word-item');
+      li.setAttribute('data-word', e[0]);
+      li.appendChild(el('span', 'word-text', e[0]));
+      li.appendChild(el('span', 'word-count', e[1]));
+      var hide = el('button', 'btn btn-small btn-danger-ghost', t('kinds.host.hide'));
+      hide.type = 'button';
+      hide.setAttribute('data-hide-word', e[0]);
+      hide.setAttribute('aria-label', t('kinds.host.hide_word', { word: e[0] }));
+      li.appendChild(hide);
+      list.appendChild(li);
+    });
+    $('no-words').hidden = entries.length > 0;
+    var hiddenLine = $('hidden-words');
+    hiddenLine.textContent = hiddenWords.length ? t('kinds.host.hidden', { words: hiddenWords.join(', ') }) : '';
+    hiddenLine.hidden = !hiddenWords.length;
+  }
+
+  $('word-list').addEventListener('click', function (ev) {
+    var btn = ev.target.closest ? ev.target.closest('button[data-hide-word]') : null;
+    if (!btn) { return; }
+    btn.disabled = true;
+    var word = btn.getAttribute('data-hide-word');
+    socket.emit('host:hide_word', { word: word }, function (res) {
+      if (res && res.ok) {
+        hiddenWords = Array.isArray(res.hidden) ? res.hidden : hiddenWords.concat([word]);
+        var li = btn.closest('li');
+        if (li) { li.parentNode.removeChild(li); }
+        renderWords(lastWords);
+        showError('');
+      } else {
+        btn.disabled = false;
+        showError(res && res.error ? res.error.message : t('error.generic'));
+      }
+    });
+  });
+
+  var lastWords = {};
+
+  function renderTeams(teams) {
+    var box = $('host-teams-box');
+    if (!Array.isArray(teams) || !teams.length) { box.hidden = true; return; }
+    var list = $('team-standings');
+    list.textContent = '';
+    teams.forEach(function (row) {
+      var ranked = row.rank !== null && row.rank !== undefined;
+      var li = el('li', 'leaderboard-row team-row' + (ranked ? '' : ' is-unranked'));
+      li.setAttribute('data-rank', ranked ? String(row.rank) : '');
+      li.appendChild(el('span', 'rank', ranked ? row.rank : '–'));
+      var who = el('span', 'who');
+      who.appendChild(el('span', 'nickname', row.team));
+      who.appendChild(el('span', 'team', t('kinds.host.members', { n: row.members }) +
+        (ranked ? '' : ' · ' + t('kinds.host.unranked'))));
+      li.appendChild(who);
+      li.appendChild(el('span', 'score', formatNumber(row.score)));
+      list.appendChild(li);
+    });
+    box.hidden = false;
+  }
+
+  /** Numeric, ordering and word-cloud reveals in one line (their bars would say little). */
+  function renderKindSummary(r) {
+    var node = $('host-kind-summary');
+    var type = S.question ? String(S.question.type) : '';
+    var d = r.distribution || {};
+    var text = '';
+    if (type === 'numeric') {
+      text = t('kinds.host.true_value', { value: r.correct });
+      if (typeof d.median === 'number') {
+        text += ' · ' + t('kinds.host.median', { value: Math.round(d.median * 100) / 100, n: d.within_tolerance || 0 });
+      }
+    } else if (type === 'open') {
+      text = Object.keys(d).slice(0, 20).map(function (w) { return w + ' (' + d[w] + ')'; }).join(', ');
+    }
+    node.textContent = text;
+    node.hidden = !text;
+    $('distribution').hidden = type === 'numeric' || type === 'open';
+  }
+
+  /* Keyboard: Space = the next step, P = pause / resume, R = reveal (not while typing). */
+  document.addEventListener('keydown', function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat) { return; }
+    var target = ev.target;
+    var tag = target && target.tagName ? target.tagName.toLowerCase() : '';
+    if (tag === 'input' || tag === 'textarea' || tag === 'select' || (target && target.isContentEditable)) { return; }
+    var key = ev.key;
+    var allowed = (S.joined && ALLOWED[S.state]) || [];
+    var action = null;
+    if (key === ' ' || key === 'Spacebar') {
+      // A focused control other than start / reveal / next keeps its own Space.
+      if (tag === 'button' || tag === 'a') {
+        var own = ['btn-start', 'btn-reveal', 'btn-next'];
+        if (own.indexOf(target.id) === -1) { return; }
+      }
+      ev.preventDefault();
+      action = ['start', 'next', 'reveal'].filter(function (a) { return allowed.indexOf(a) !== -1; })[0] || null;
+    } else if (key === 'p' || key === 'P') {
+      action = allowed.indexOf('pause') !== -1 ? 'pause' : (allowed.indexOf('resume') !== -1 ? 'resume' : null);
+    } else if (key === 'r' || key === 'R') {
+      action = allowed.indexOf('reveal') !== -1 ? 'reveal' : null;
+    }
+    if (action) { command(action); }
   });
 
   /* ----------------------------------------------------------------- timer */

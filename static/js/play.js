@@ -69,6 +69,7 @@
     joined: false,          // this socket is known to the server as a player
     playerId: null,
     nickname: '',
+    recoveryCode: '',       // 4 letters that bring this player back on another device
     score: 0,
     rank: null,
     phase: null,            // last game state heard of
@@ -81,6 +82,7 @@
     announced: {},
     selected: [],           // choice ids picked (multi-select questions)
     answer: null,           // {index, payload, status, acked, attempts, timer, choiceIds}
+    team: null,             // my team's name, when the game has teams
     reveal: null,
     result: null,
     leaderboard: null,
@@ -145,6 +147,11 @@
     $('player-nickname').textContent = S.nickname || '';
     $('player-score').textContent = formatNumber(S.score || 0);
     $('lobby-nickname').textContent = S.nickname || '';
+    var lines = document.querySelectorAll('.recovery-line');
+    for (var i = 0; i < lines.length; i++) {
+      lines[i].hidden = !S.recoveryCode;
+      lines[i].querySelector('.recovery-code').textContent = S.recoveryCode || '';
+    }
   }
 
   /** Scores are shown as plain digits (no locale grouping): easy to read, easy to test. */
@@ -247,25 +254,7 @@
       resumeSeq += 1;
       clearTimeout(timer);
       if (res.ok) {
-        S.joined = true;
-        S.playerId = res.player_id || stored.player_id;
-        S.nickname = res.nickname || stored.nickname || '';
-        if (typeof res.score === 'number') { S.score = res.score; }
-        var patch = { player_id: S.playerId, nickname: S.nickname };
-        if (res.token) { patch.token = res.token; }
-        saveStored(patch);
-        updatePlayerBar();
-        // The server says the open question already has this player's answer.
-        if (res.answered === true && S.question && !(S.answer && S.answer.status === 'sent')) {
-          var kept = loadStored() || {};
-          stopAnswerRetry();
-          S.answer = {
-            index: S.question.index, status: 'sent', acked: true,
-            choiceIds: kept.answered === S.question.index && kept.choices ? kept.choices : []
-          };
-        }
-        enterState(stateName(res.state), null, true);
-        retryPendingAnswer();
+        playerBack(res, stored);
         return;
       }
       var code = res && res.error ? res.error.code : null;
@@ -280,6 +269,31 @@
         show('join');
       }
     });
+  }
+
+  /** The server took this socket back as a known player (resume or recovery code). */
+  function playerBack(res, stored) {
+    S.joined = true;
+    S.playerId = res.player_id || stored.player_id;
+    S.nickname = res.nickname || stored.nickname || '';
+    S.recoveryCode = res.recovery_code || stored.recovery_code || S.recoveryCode;
+    if (res.team) { S.team = res.team; }
+    if (typeof res.score === 'number') { S.score = res.score; }
+    var patch = { player_id: S.playerId, nickname: S.nickname, recovery_code: S.recoveryCode };
+    if (res.token) { patch.token = res.token; }
+    saveStored(patch);
+    updatePlayerBar();
+    // The server says the open question already has this player's answer.
+    if (res.answered === true && S.question && !(S.answer && S.answer.status === 'sent')) {
+      var kept = loadStored() || {};
+      stopAnswerRetry();
+      S.answer = {
+        index: S.question.index, status: 'sent', acked: true,
+        choiceIds: kept.answered === S.question.index && kept.choices ? kept.choices : []
+      };
+    }
+    enterState(stateName(res.state), null, true);
+    retryPendingAnswer();
   }
 
   /* ----------------------------------------------------------------- join form */
@@ -343,8 +357,11 @@
         S.joined = true;
         S.playerId = res.player_id;
         S.nickname = nickname;
+        S.recoveryCode = res.recovery_code || '';
         S.score = 0;
-        saveStored({ player_id: res.player_id, token: res.token, nickname: nickname });
+        S.team = team || null;
+        saveStored({ player_id: res.player_id, token: res.token, nickname: nickname,
+          recovery_code: S.recoveryCode });
         updatePlayerBar();
         enterState(stateName(res.state) || 'lobby', null, true);
         return;
@@ -353,6 +370,97 @@
       showJoinError(err.message || t('error.generic'));
       if (err.code === 'unknown_game') { show('nogame'); return; }
       nicknameInput.focus();
+    });
+  });
+
+  // "Proposez-moi un pseudo": the server suggests a friendly, unused-looking nickname.
+  var suggestBtn = $('btn-suggest');
+  if (suggestBtn) {
+    suggestBtn.addEventListener('click', function () {
+      if (!socket.connected) { showJoinError(t('join.offline')); return; }
+      suggestBtn.disabled = true;
+      suggestBtn.textContent = t('kinds.join.suggesting');
+      socket.emit('player:nickname', {}, function (res) {
+        suggestBtn.disabled = false;
+        suggestBtn.textContent = t('kinds.join.suggest');
+        if (res && res.ok && res.nickname) {
+          nicknameInput.value = res.nickname;
+          showJoinError('');
+        } else {
+          showJoinError(res && res.error ? res.error.message : t('error.generic'));
+        }
+      });
+    });
+  }
+
+  /* ----------------------------------------------------------------- recovery code */
+
+  var recoverForm = $('recover-form');
+  var recoverInput = $('recover-code');
+  var recoverBtn = $('btn-recover');
+  var recoverPending = false;
+
+  function showRecoverError(message) {
+    var box = $('recover-error');
+    box.textContent = message || '';
+    box.hidden = !message;
+  }
+
+  /** Switch the join card between the nickname form and the recovery-code form. */
+  function showRecoverForm(on) {
+    joinForm.hidden = on;
+    recoverForm.hidden = !on;
+    showRecoverError('');
+    (on ? recoverInput : nicknameInput).focus();
+  }
+
+  $('recover-link').addEventListener('click', function (ev) {
+    ev.preventDefault();
+    showRecoverForm(true);
+  });
+  $('recover-cancel').addEventListener('click', function (ev) {
+    ev.preventDefault();
+    showRecoverForm(false);
+  });
+
+  recoverForm.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (recoverPending) { return; }
+    var code = recoverInput.value.replace(/[\s-]+/g, '').toUpperCase();
+    if (!/^[A-Z]{4}$/.test(code)) {
+      showRecoverError(t('recover.invalid'));
+      recoverInput.focus();
+      return;
+    }
+    if (!socket.connected) {
+      showRecoverError(t('join.offline'));
+      return;
+    }
+    showRecoverError('');
+    recoverPending = true;
+    recoverBtn.disabled = true;
+    var done = false;
+    var timer = setTimeout(function () {
+      done = true;
+      recoverPending = false;
+      recoverBtn.disabled = false;
+      showRecoverError(t('join.no_answer'));
+    }, JOIN_TIMEOUT_MS);
+    socket.emit('player:recover', { pin: PIN, code: code }, function (res) {
+      if (done) { return; }
+      done = true;
+      clearTimeout(timer);
+      recoverPending = false;
+      recoverBtn.disabled = false;
+      if (res && res.ok) {
+        showRecoverForm(false);
+        playerBack(res, {});
+        return;
+      }
+      var err = res && res.error ? res.error : {};
+      showRecoverError(err.message || t('error.generic'));
+      if (err.code === 'unknown_game') { show('nogame'); return; }
+      recoverInput.focus();
     });
   });
 
@@ -440,6 +548,7 @@
       stopAnswerRetry();
       S.answer = null;
       S.selected = [];
+      resetKindDraft();
       S.reveal = null;
       S.result = null;
       S.announced = {};
@@ -542,6 +651,9 @@
   function questionKind(q) {
     var type = String(q.type || '').toLowerCase();
     if (type === 'true_false' || type === 'truefalse' || type === 'boolean') { return 'true_false'; }
+    if (type === 'numeric' || type === 'number') { return 'numeric'; }
+    if (type === 'open') { return 'open'; }
+    if (type === 'ordering' || type === 'poll') { return type; }
     if (VALUE_TYPES.indexOf(type) !== -1) { return 'value'; }
     if (MULTI_TYPES.indexOf(type) !== -1 || q.multiple === true ||
         (typeof q.max_choices === 'number' && q.max_choices > 1)) { return 'multi'; }
@@ -572,9 +684,11 @@
     var shape = el('span', 'shape shape-' + SHAPES[position % SHAPES.length]);
     shape.setAttribute('aria-hidden', 'true');
     var letter = el('span', 'answer-letter', LETTERS[position % LETTERS.length]);
-    letter.setAttribute('aria-hidden', 'true');
     frag.appendChild(shape);
     frag.appendChild(letter);
+    // The letter is read with the text ("B", then the choice): the accessible name is the
+    // visible text, as WCAG 2.5.3 asks (no aria-label that says something else).
+    frag.appendChild(document.createTextNode(' '));
     frag.appendChild(el('span', 'answer-text', text));
     return frag;
   }
@@ -601,19 +715,21 @@
     box.className = 'answers answers-' + kind + ' answers-n' + ((q.choices || []).length);
     var valueForm = $('value-form');
     var validate = $('btn-validate');
-    valueForm.hidden = kind !== 'value';
-    validate.hidden = kind !== 'multi';
-    $('q-instructions').textContent = kind === 'multi' ? t('question.pick_many') : '';
+    valueForm.hidden = kind !== 'value' && kind !== 'open';
+    validate.hidden = !isToggleKind(kind);
+    $('q-instructions').textContent = kind === 'multi' ? t('question.pick_many') :
+      (kind === 'poll' ? t('kinds.q.pick_poll') : '');
+    setupValueForm(kind);
+    renderKindBox(q, kind);
 
-    if (kind !== 'value') {
+    if (kind !== 'value' && kind !== 'open' && kind !== 'numeric' && kind !== 'ordering') {
       (q.choices || []).forEach(function (choice, position) {
         var btn = el('button', 'answer-btn answer-' + position);
         btn.type = 'button';
         btn.setAttribute('data-choice-id', String(choice.id));
         btn.setAttribute('data-position', String(position));
         var text = choiceText(q, choice, position);
-        btn.setAttribute('aria-label', LETTERS[position % LETTERS.length] + ' : ' + text);
-        if (kind === 'multi') {
+        if (isToggleKind(kind)) {
           btn.setAttribute('aria-pressed', S.selected.indexOf(String(choice.id)) !== -1 ? 'true' : 'false');
         }
         btn.appendChild(answerFace(position, text));
@@ -623,12 +739,300 @@
     refreshAnswerUI();
   }
 
+  /* ----------------------------------------------------------------- question kinds */
+
+  var OPEN_MAX = 40;
+  // What the player has prepared for the open question (kept across redraws, reset per question).
+  var kindDraft = { order: null, numeric: '' };
+
+  /** Kinds answered by toggling choices, then "Valider". */
+  function isToggleKind(kind) {
+    return kind === 'multi' || kind === 'poll';
+  }
+
+  function resetKindDraft() {
+    kindDraft = { order: null, numeric: '' };
+    $('value-input').value = '';
+  }
+
+  function isNumber(v) {
+    return typeof v === 'number' && isFinite(v);
+  }
+
+  function unitSuffix(q) {
+    var unit = q && q.unit ? I.pick(q.unit) : '';
+    return unit ? ' ' + unit : '';
+  }
+
+  /** A number as people write it here: no grouping, a decimal comma in French. */
+  function formatValue(n) {
+    var x = Number(n);
+    if (!isFinite(x)) { return ''; }
+    var text = String(Math.round(x * 1000) / 1000);
+    return I.lang === 'fr' ? text.replace('.', ',') : text;
+  }
+
+  function parseNumber(text) {
+    var clean = String(text || '').replace(/[\s\u00a0\u202f]+/g, '').replace(',', '.');
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(clean)) { return null; }
+    var n = Number(clean);
+    return isFinite(n) ? n : null;
+  }
+
+  /** The text form serves open questions (word clouds, 40 characters) and typed answers. */
+  function setupValueForm(kind) {
+    var form = $('value-form');
+    var open = kind === 'open';
+    var input = $('value-input');
+    input.maxLength = open ? OPEN_MAX : 120;
+    var label = form.querySelector('label');
+    label.setAttribute('data-i18n', open ? 'kinds.q.open_label' : 'question.value_label');
+    label.textContent = t(open ? 'kinds.q.open_label' : 'question.value_label');
+    var button = form.querySelector('button[type=submit]');
+    button.setAttribute('data-i18n', open ? 'kinds.q.send' : 'question.validate');
+    button.textContent = t(open ? 'kinds.q.send' : 'question.validate');
+    var hint = $('value-hint');
+    if (!hint) {
+      hint = el('p', 'hint value-hint');
+      hint.id = 'value-hint';
+      input.insertAdjacentElement('afterend', hint);
+      input.setAttribute('aria-describedby', 'value-hint');
+    }
+    hint.textContent = open ? t('kinds.q.open_hint') : '';
+    hint.hidden = !open;
+  }
+
+  function renderKindBox(q, kind) {
+    var box = $('kind-box');
+    box.textContent = '';
+    box.className = 'kind-box kind-' + kind;
+    box.hidden = kind !== 'numeric' && kind !== 'ordering';
+    if (kind === 'numeric') { buildNumeric(box, q); }
+    if (kind === 'ordering') {
+      $('q-instructions').textContent = t('kinds.q.order_hint');
+      buildOrdering(box, q);
+    }
+  }
+
+  /** A number field; with bounds, a slider beside it for thumbs (the field stays for precision). */
+  function buildNumeric(box, q) {
+    var form = el('form', 'numeric-form');
+    form.id = 'numeric-form';
+    form.noValidate = true;
+    var bounded = isNumber(q.min) && isNumber(q.max) && q.max > q.min;
+    var label = el('label', 'label', t('kinds.q.numeric_label'));
+    label.htmlFor = 'numeric-input';
+    form.appendChild(label);
+    var row = el('div', 'numeric-row');
+    var input = el('input', 'numeric-input');
+    input.id = 'numeric-input';
+    input.type = 'text';
+    input.inputMode = 'decimal';
+    input.autocomplete = 'off';
+    input.maxLength = 24;
+    input.setAttribute('enterkeyhint', 'send');
+    input.setAttribute('aria-describedby', 'numeric-hint numeric-error');
+    input.value = kindDraft.numeric;
+    row.appendChild(input);
+    var unit = unitSuffix(q).trim();
+    if (unit) { row.appendChild(el('span', 'numeric-unit', unit)); }
+    form.appendChild(row);
+    var slider = null;
+    if (bounded) {
+      slider = el('input', 'numeric-slider');
+      slider.type = 'range';
+      slider.id = 'numeric-slider';
+      slider.min = String(q.min);
+      slider.max = String(q.max);
+      var whole = Math.floor(q.min) === q.min && Math.floor(q.max) === q.max;
+      slider.step = isNumber(q.step) && q.step > 0 ? String(q.step) : (whole ? '1' : 'any');
+      slider.setAttribute('aria-label', t('kinds.q.numeric_label'));
+      var start = parseNumber(kindDraft.numeric);
+      slider.value = String(start !== null ? start : (q.min + q.max) / 2);
+      slider.addEventListener('input', function () {
+        input.value = formatValue(Number(slider.value));
+        kindDraft.numeric = input.value;
+        showNumericError('');
+      });
+      form.appendChild(slider);
+      var ends = el('div', 'numeric-ends');
+      ends.setAttribute('aria-hidden', 'true');
+      ends.appendChild(el('span', null, formatValue(q.min)));
+      ends.appendChild(el('span', null, formatValue(q.max)));
+      form.appendChild(ends);
+    }
+    var hint = el('p', 'hint', bounded ?
+      t('kinds.q.numeric_range', { min: formatValue(q.min), max: formatValue(q.max) }) + unitSuffix(q) : '');
+    hint.id = 'numeric-hint';
+    form.appendChild(hint);
+    var error = el('p', 'form-error');
+    error.id = 'numeric-error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    form.appendChild(error);
+    input.addEventListener('input', function () {
+      kindDraft.numeric = input.value;
+      var n = parseNumber(input.value);
+      if (slider && n !== null) { slider.value = String(n); }
+      showNumericError('');
+    });
+    var submit = el('button', 'btn btn-primary btn-block', t('question.validate'));
+    submit.type = 'submit';
+    form.appendChild(submit);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      if (!S.question) { return; }
+      var n = parseNumber(input.value);
+      if (n === null) {
+        showNumericError(t('kinds.q.number_invalid'));
+        input.focus();
+        return;
+      }
+      if (bounded && (n < q.min || n > q.max)) {
+        showNumericError(t('kinds.q.numeric_range', { min: formatValue(q.min), max: formatValue(q.max) }) + unitSuffix(q));
+        input.focus();
+        return;
+      }
+      sendAnswer({ question: S.question.index, value: n }, []);
+    });
+    box.appendChild(form);
+  }
+
+  function showNumericError(message) {
+    var box = $('numeric-error');
+    if (!box) { return; }
+    box.textContent = message || '';
+    box.hidden = !message;
+  }
+
+  /** Items with ↑ ↓ buttons (touch and keyboard alike); "Valider" sends the ids in this order. */
+  function buildOrdering(box, q) {
+    var ids = (q.choices || []).map(function (c) { return String(c.id); });
+    if (!kindDraft.order || kindDraft.order.length !== ids.length) { kindDraft.order = ids.slice(); }
+    var list = el('ol', 'order-list');
+    list.id = 'order-list';
+    kindDraft.order.forEach(function (id, i) {
+      var found = choiceById(id);
+      var text = found ? I.pick(found.choice.text) : id;
+      var li = el('li', 'order-item');
+      li.setAttribute('data-choice-id', id);
+      var num = el('span', 'order-num', i + 1);
+      num.setAttribute('aria-hidden', 'true');
+      li.appendChild(num);
+      li.appendChild(el('span', 'order-text', text));
+      [['up', -1, '↑', i === 0], ['down', 1, '↓', i === ids.length - 1]].forEach(function (spec) {
+        var btn = el('button', 'order-move order-' + spec[0], spec[2]);
+        btn.type = 'button';
+        btn.setAttribute('data-move', String(spec[1]));
+        btn.setAttribute('aria-label', t('kinds.q.order_' + spec[0], { text: text }));
+        if (spec[3]) { btn.setAttribute('data-edge', 'true'); btn.disabled = true; }
+        li.appendChild(btn);
+      });
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    var submit = el('button', 'btn btn-primary btn-block order-submit', t('question.validate'));
+    submit.type = 'button';
+    submit.id = 'btn-order-submit';
+    box.appendChild(submit);
+  }
+
+  $('kind-box').addEventListener('click', function (ev) {
+    var btn = ev.target.closest ? ev.target.closest('button') : null;
+    if (!btn || btn.disabled || !S.question || !kindDraft.order) { return; }
+    if (btn.id === 'btn-order-submit') {
+      sendAnswer({ question: S.question.index, choices: originalIds(kindDraft.order) }, kindDraft.order.slice());
+      return;
+    }
+    var move = Number(btn.getAttribute('data-move'));
+    var item = btn.closest('.order-item');
+    if (!move || !item) { return; }
+    var id = item.getAttribute('data-choice-id');
+    var from = kindDraft.order.indexOf(id);
+    var to = from + move;
+    if (from < 0 || to < 0 || to >= kindDraft.order.length) { return; }
+    kindDraft.order.splice(from, 1);
+    kindDraft.order.splice(to, 0, id);
+    renderKindBox(S.question, 'ordering');
+    refreshAnswerUI();
+    // Keep the keyboard where it was: on the moved item's button (the other one at an edge).
+    var items = $('kind-box').querySelectorAll('.order-item');
+    var moved = items[to];
+    var again = moved.querySelector(move < 0 ? '.order-up' : '.order-down');
+    if (again.disabled) { again = moved.querySelector(move < 0 ? '.order-down' : '.order-up'); }
+    again.focus();
+    var found = choiceById(id);
+    $('sr-countdown').textContent = t('kinds.q.order_moved', { text: found ? I.pick(found.choice.text) : id, n: to + 1 });
+  });
+
+  /* ----------------------------------------------------------------- teams */
+
+  function teamRowOf(name) {
+    var lb = S.leaderboard;
+    var teams = lb && Array.isArray(lb.teams) ? lb.teams : [];
+    if (!name) { return null; }
+    var wanted = String(name).toLowerCase();
+    for (var i = 0; i < teams.length; i++) {
+      if (String(teams[i].team).toLowerCase() === wanted) { return teams[i]; }
+    }
+    return null;
+  }
+
+  /** After a question: my team, and its place in the latest team standings. */
+  function renderTeamResult(res) {
+    if (res && res.team) { S.team = res.team; }
+    var box = $('result-team-box');
+    if (!S.team) { box.hidden = true; return; }
+    $('result-team').textContent = S.team;
+    var row = teamRowOf(S.team);
+    var rankNode = $('result-team-rank');
+    if (row && row.rank === null) {
+      rankNode.textContent = t('kinds.result.unranked');
+      rankNode.removeAttribute('data-rank');
+    } else {
+      setRank(rankNode, row ? row.rank : null);
+    }
+    box.hidden = false;
+  }
+
+  function teamBoardRow(row, mine) {
+    var li = el('li', 'mini-row team-row' + (mine ? ' is-me' : '') + (row.rank === null ? ' is-unranked' : ''));
+    li.appendChild(el('span', 'mini-rank', row.rank === null ? '–' : row.rank));
+    var name = el('span', 'mini-name', row.team);
+    if (mine) { name.appendChild(el('span', 'mini-you', ' (' + t('leaderboard.you') + ')')); }
+    li.appendChild(name);
+    li.appendChild(el('span', 'mini-score', formatNumber(row.score)));
+    return li;
+  }
+
+  /** The team standings under the players' ones (top 5, and my team when further down). */
+  function renderTeamBoard() {
+    var lb = S.leaderboard;
+    var teams = lb && Array.isArray(lb.teams) ? lb.teams : null;
+    var box = $('team-board-box');
+    if (!teams || !teams.length) { box.hidden = true; return; }
+    (lb.top || []).forEach(function (row) {
+      if (S.playerId !== null && String(row.player_id) === String(S.playerId) && row.team) { S.team = row.team; }
+    });
+    var mine = teamRowOf(S.team);
+    var ranked = teams.filter(function (row) { return row.rank !== null; }).slice(0, 5);
+    var list = $('team-board');
+    list.textContent = '';
+    ranked.forEach(function (row) { list.appendChild(teamBoardRow(row, row === mine)); });
+    if (mine && ranked.indexOf(mine) === -1) { list.appendChild(teamBoardRow(mine, true)); }
+    box.hidden = false;
+  }
+
   function setButtonsDisabled(disabled) {
     var buttons = $('answers').querySelectorAll('.answer-btn');
     for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = disabled; }
     $('btn-validate').disabled = disabled || S.selected.length === 0;
     var valueInputs = $('value-form').querySelectorAll('input, button');
     for (var j = 0; j < valueInputs.length; j++) { valueInputs[j].disabled = disabled; }
+    var kindInputs = $('kind-box').querySelectorAll('input, button');
+    for (var k = 0; k < kindInputs.length; k++) {
+      kindInputs[k].disabled = disabled || kindInputs[k].hasAttribute('data-edge');
+    }
   }
 
   /** Reflect S.answer (idle / sending / sent / late / timeup) on the buttons and status line. */
@@ -670,7 +1074,8 @@
       box.appendChild(spin);
       box.appendChild(el('span', null, a.attempts > 1 ? t('answer.retrying') : t('answer.sending')));
     } else if (status === 'sent') {
-      box.appendChild(el('strong', 'status-title', '✓ ' + t('answer.sent')));
+      var ungraded = S.question && S.question.graded === false;
+      box.appendChild(el('strong', 'status-title', '✓ ' + t(ungraded ? 'kinds.answer.thanks' : 'answer.sent')));
       box.appendChild(el('span', 'status-sub', t('answer.wait_others')));
     } else if (status === 'late') {
       box.appendChild(el('strong', 'status-title', t('answer.too_late')));
@@ -685,7 +1090,7 @@
     var btn = ev.target.closest ? ev.target.closest('.answer-btn') : null;
     if (!btn || btn.disabled || !S.question) { return; }
     var id = btn.getAttribute('data-choice-id');
-    if (questionKind(S.question) === 'multi') {
+    if (isToggleKind(questionKind(S.question))) {
       var at = S.selected.indexOf(id);
       if (at === -1) { S.selected.push(id); } else { S.selected.splice(at, 1); }
       btn.setAttribute('aria-pressed', at === -1 ? 'true' : 'false');
@@ -701,8 +1106,9 @@
 
   $('value-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
-    var value = $('value-input').value.trim();
+    var value = $('value-input').value.replace(/\s+/g, ' ').trim();
     if (!value || !S.question) { return; }
+    if (questionKind(S.question) === 'open') { value = value.slice(0, OPEN_MAX); }
     sendAnswer({ question: S.question.index, value: value }, []);
   });
 
@@ -853,6 +1259,8 @@
     var ids = correctIds();
     var a = S.answer;
     if (!ids || !a || a.status !== 'sent' || !a.choiceIds || !a.choiceIds.length) { return null; }
+    var guessable = ['single', 'true_false', 'multi'];
+    if (!S.question || guessable.indexOf(questionKind(S.question)) === -1) { return null; }
     if (a.choiceIds.length !== ids.length) { return false; }
     return a.choiceIds.every(function (id) { return ids.indexOf(id) !== -1; });
   }
@@ -867,10 +1275,20 @@
     if (r && r.cancelled) {
       kind = 'cancelled';
     } else if (res) {
-      kind = res.correct ? 'correct' : (playerAnswered ? 'incorrect' : 'none');
+      if (res.correct === null || (S.question && S.question.graded === false)) {
+        kind = playerAnswered ? 'recorded' : 'none';  // polls and word clouds: no right answer
+      } else if (res.correct) {
+        kind = 'correct';
+      } else if (playerAnswered && Number(res.points) > 0) {
+        kind = 'almost';  // partial credit (multiple, ordering, numeric)
+      } else {
+        kind = playerAnswered ? 'incorrect' : 'none';
+      }
     } else {
       var guess = guessCorrect();
-      if (guess === null) {
+      if (S.question && S.question.graded === false) {
+        kind = answered ? 'recorded' : 'none';
+      } else if (guess === null) {
         kind = answered ? 'pending' : 'none';
       } else {
         kind = guess ? 'correct' : 'incorrect';
@@ -878,15 +1296,18 @@
     }
     outcome.className = 'outcome outcome-' + kind;
     body.setAttribute('data-outcome', kind);
-    var icons = { correct: '✓', incorrect: '✗', none: '–', pending: '…', cancelled: '⊘' };
+    var icons = { correct: '✓', incorrect: '✗', none: '–', pending: '…', cancelled: '⊘',
+      recorded: '✓', almost: '≈' };
     var labels = {
       correct: 'result.correct', incorrect: 'result.incorrect', none: 'result.no_answer',
-      pending: 'result.waiting', cancelled: 'result.cancelled'
+      pending: 'result.waiting', cancelled: 'result.cancelled',
+      recorded: 'kinds.result.recorded', almost: 'kinds.result.almost'
     };
     $('result-icon').textContent = icons[kind];
     $('result-text').textContent = t(labels[kind]);
 
-    var points = res && typeof res.points === 'number' && (kind === 'correct' || kind === 'incorrect') ?
+    var points = res && typeof res.points === 'number' &&
+      (kind === 'correct' || kind === 'incorrect' || kind === 'almost') ?
       res.points : null;
     $('result-points').textContent = points !== null ? t('result.points', { points: formatNumber(points) }) : '';
     $('result-points').hidden = points === null;
@@ -899,13 +1320,25 @@
     } else {
       streak.hidden = true;
     }
+    renderTeamResult(res);
 
     var list = $('result-correct');
     list.textContent = '';
     var ids = correctIds();
+    var ordering = S.question && questionKind(S.question) === 'ordering';
+    list.classList.toggle('correct-order', !!ordering);
     if (ids && ids.length) {
-      $('result-correct-title').textContent = ids.length > 1 ? t('result.answers_were') : t('result.answer_was');
-      ids.forEach(function (id) {
+      $('result-correct-title').textContent = ordering ? t('kinds.result.right_order') :
+        (ids.length > 1 ? t('result.answers_were') : t('result.answer_was'));
+      ids.forEach(function (id, place) {
+        if (ordering) {
+          var found0 = choiceById(id);
+          var row = el('li', 'correct-item order-item-result');
+          row.appendChild(el('span', 'order-num', place + 1));
+          row.appendChild(el('span', 'answer-text', found0 ? I.pick(found0.choice.text) : id));
+          list.appendChild(row);
+          return;
+        }
         var found = choiceById(id);
         var li = el('li', 'correct-item');
         if (found) {
@@ -920,7 +1353,7 @@
     } else if (r && r.correct !== undefined && r.correct !== null && !Array.isArray(r.correct)) {
       $('result-correct-title').textContent = t('result.answer_was');
       var item = el('li', 'correct-item correct-value');
-      item.appendChild(el('span', 'answer-text', I.pick(r.correct)));
+      item.appendChild(el('span', 'answer-text', I.pick(r.correct) + unitSuffix(S.question)));
       list.appendChild(item);
       $('result-correct-box').hidden = false;
     } else {
@@ -973,6 +1406,7 @@
     } else if (me && top.indexOf(me) >= 5) {
       list.appendChild(boardRow(me, true));
     }
+    renderTeamBoard();
   }
 
   function boardRow(row, isMe) {
@@ -1010,6 +1444,81 @@
     });
   }
 
+  /* ----------------------------------------------------------------- my answers (recap) */
+
+  var recap = null;          // the `player:recap` ack, once asked for
+  var recapOpen = false;
+
+  function recapAnswer(item, ids) {
+    if (ids === null || ids === undefined) { return t('recap.none'); }
+    if (!Array.isArray(ids)) { return String(ids); }
+    return ids.map(function (id) {
+      for (var i = 0; i < item.choices.length; i++) {
+        if (item.choices[i].id === id) { return LETTERS[i % LETTERS.length] + ' – ' + I.pick(item.choices[i].text); }
+      }
+      return id;
+    }).join(' ; ');
+  }
+
+  function renderRecap() {
+    var button = $('btn-recap');
+    var box = $('recap');
+    if (!button || !box) { return; }
+    button.textContent = t(recapOpen ? 'recap.hide' : 'recap.show');
+    button.setAttribute('aria-expanded', recapOpen ? 'true' : 'false');
+    box.hidden = !recapOpen || !recap;
+    var list = $('recap-list');
+    list.textContent = '';
+    if (!recap) { return; }
+    if (!recap.questions.length) { list.appendChild(el('li', 'hint', t('recap.empty'))); }
+    recap.questions.forEach(function (item) {
+      var kind = item.cancelled ? 'cancelled' : (!item.answered ? 'none' : (item.correct ? 'correct' : 'incorrect'));
+      var li = el('li', 'panel recap-item recap-' + kind);
+      li.appendChild(el('p', 'eyebrow', t('recap.question', { n: item.index + 1 })));
+      li.appendChild(el('h3', 'recap-question', I.pick(item.text)));
+      var icons = { correct: '✓', incorrect: '✗', none: '–', cancelled: '⊘' };
+      var labels = { correct: 'result.correct', incorrect: 'result.incorrect', none: 'result.no_answer',
+        cancelled: 'result.cancelled' };
+      var outcome = el('p', 'recap-outcome');
+      var icon = el('span', 'outcome-icon', icons[kind]);
+      icon.setAttribute('aria-hidden', 'true');
+      outcome.appendChild(icon);
+      outcome.appendChild(document.createTextNode(' ' + t(labels[kind]) +
+        (item.points ? ' · ' + t('result.points', { points: formatNumber(item.points) }) : '')));
+      li.appendChild(outcome);
+      li.appendChild(el('p', 'recap-yours', t('recap.yours') + ' ' + recapAnswer(item, item.your_choices)));
+      var right = item.choices.filter(function (c) { return c.correct; }).map(function (c) { return c.id; });
+      if (right.length) { li.appendChild(el('p', 'recap-right', t('recap.right') + ' ' + recapAnswer(item, right))); }
+      var explanation = I.pick(item.explanation);
+      if (explanation) { li.appendChild(el('p', 'recap-explanation', explanation)); }
+      if (item.source) { li.appendChild(el('p', 'source', t('result.source', { source: I.pick(item.source) }))); }
+      list.appendChild(li);
+    });
+  }
+
+  var recapButton = $('btn-recap');
+  if (recapButton) {
+    recapButton.addEventListener('click', function () {
+      if (recap) { recapOpen = !recapOpen; renderRecap(); return; }
+      recapButton.disabled = true;
+      recapButton.textContent = t('recap.loading');
+      $('recap-error').hidden = true;
+      socket.emit('player:recap', {}, function (res) {
+        recapButton.disabled = false;
+        if (res && res.ok) {
+          recap = res;
+          recapOpen = true;
+        } else {
+          $('recap-error').textContent = (res && res.error && res.error.message) || t('recap.error');
+          $('recap-error').hidden = false;
+        }
+        renderRecap();
+        if (recapOpen) { $('recap-title').focus(); }
+      });
+    });
+  }
+  document.addEventListener('i18n:change', renderRecap);
+
   /* ----------------------------------------------------------------- language */
 
   document.addEventListener('i18n:change', function () {
@@ -1028,6 +1537,7 @@
   if (storedAtStart) {
     S.nickname = storedAtStart.nickname || '';
     S.playerId = storedAtStart.player_id || null;
+    S.recoveryCode = storedAtStart.recovery_code || '';
     nicknameInput.value = S.nickname;
     showWait('join', 'join.sending');
   } else {

@@ -324,6 +324,8 @@
       S.reveal = null;
       S.answerCount = 0;
       S.answerPlayers = null;
+      liveWords = null;
+      wordsModerated = false;
     }
     var remaining = typeof q.remaining_ms === 'number' ? q.remaining_ms : q.time_limit_ms;
     remaining = Math.max(0, Number(remaining) || 0);
@@ -354,7 +356,7 @@
     var tiles = $('question-choices');
     tiles.textContent = '';
     var choices = Array.isArray(q.choices) ? q.choices : [];
-    tiles.className = 'tiles tiles-n' + choices.length;
+    tiles.className = 'tiles tiles-n' + choices.length + ' tiles-' + typeOf(q);
     choices.forEach(function (choice, position) {
       var tile = el('div', 'tile answer-' + position);
       tile.setAttribute('data-choice-id', String(choice.id));
@@ -364,6 +366,7 @@
       tile.appendChild(choiceFace(position, main, label.second));
       tiles.appendChild(tile);
     });
+    renderQuestionKind(q);
     renderAnswerCount();
     fitQuestion();
   }
@@ -373,6 +376,8 @@
     fitText($('q-texts'), 0.45);
     var texts = $('question-choices').querySelectorAll('.answer-text');
     for (var i = 0; i < texts.length; i++) { fitText(texts[i], 0.45); }
+    var cloud = $('question-stage').querySelector('.cloud');
+    if (cloud) { fitText(cloud, 0.25); }
   }
 
   socket.on('answer_count', function (data) {
@@ -380,6 +385,12 @@
     S.answerCount = Number(data.count) || 0;
     if (typeof data.players === 'number') { S.answerPlayers = data.players; }
     renderAnswerCount();
+    if (typeOf(S.question) === 'open') {
+      // The projector hears the words only when the host does not moderate them.
+      wordsModerated = !data.words;
+      liveWords = data.words || null;
+      if (S.view === 'question') { renderLiveCloud(); }
+    }
   });
 
   function renderAnswerCount() {
@@ -489,7 +500,9 @@
       var id = String(choice.id);
       var n = Number(dist[id]) || 0;
       var isCorrect = correct.indexOf(id) !== -1;
-      var col = el('div', 'bar-col answer-' + position + (isCorrect ? ' is-correct' : ' is-wrong'));
+      // A poll has no right answer: every bar stays bright, none is ticked.
+      var other = typeOf(q) === 'poll' ? ' is-neutral' : ' is-wrong';
+      var col = el('div', 'bar-col answer-' + position + (isCorrect ? ' is-correct' : other));
       col.setAttribute('data-choice-id', id);
       col.setAttribute('data-count', String(n));
       var area = el('div', 'bar-area');
@@ -554,6 +567,7 @@
     $('explanation-en').hidden = !explanation.second;
     $('source').textContent = source ? t('screen.source', { source: source }) : '';
     $('source').hidden = !source;
+    renderRevealKind(r, q);
     var box = $('explanation-box');
     box.hidden = !explanation.main && !source;
     $('view-reveal').classList.toggle('has-explanation', !box.hidden);
@@ -576,6 +590,10 @@
     for (var i = 0; i < texts.length; i++) { fitText(texts[i], 0.5); }
     var barTexts = $('distribution').querySelectorAll('.bar-text');
     for (var j = 0; j < barTexts.length; j++) { fitText(barTexts[j], 0.5); }
+    var cloud = $('reveal-kind').querySelector('.cloud');
+    if (cloud) { fitText(cloud, 0.25); }
+    var order = $('reveal-kind').querySelector('.order-right');
+    if (order) { fitText(order, 0.5); }
   }
 
   /* ----------------------------------------------------------------- leaderboard */
@@ -605,12 +623,14 @@
       li.appendChild(el('span', 'score', formatNumber(row.score)));
       list.appendChild(li);
     });
+    renderTeamBoard(S.leaderboard);
   }
 
   /* ----------------------------------------------------------------- game over */
 
   socket.on('game_over', function (data) {
     S.podium = data && Array.isArray(data.podium) ? data.podium : [];
+    S.teamPodium = data && Array.isArray(data.teams) ? data.teams : [];
     S.phase = 'finished';
     stopCountdown();
     if (S.paused) { setPaused(false); }
@@ -621,6 +641,7 @@
 
   /** Group the podium by rank (ties share a step): at most three steps, 1st in the middle. */
   function renderPodium() {
+    renderTeamPodium();
     var list = $('podium');
     list.textContent = '';
     var groups = [];
@@ -654,6 +675,300 @@
       var step = el('div', 'podium-step');
       step.appendChild(el('span', 'podium-rank', group.rank));
       li.appendChild(step);
+      list.appendChild(li);
+    });
+  }
+
+  /* ----------------------------------------------------------------- question kinds */
+
+  var KIND_HINTS = {
+    multiple: 'kinds.screen.multiple', numeric: 'kinds.screen.numeric', ordering: 'kinds.screen.ordering',
+    poll: 'kinds.screen.poll', open: 'kinds.screen.open'
+  };
+  var liveWords = null;       // {word: n} of the open word cloud, when the projector may show it
+  var wordsModerated = false; // the host moderates: words reach the projector only at the reveal
+
+  function typeOf(q) {
+    return String((q && q.type) || 'single').toLowerCase();
+  }
+
+  function isNumber(v) {
+    return typeof v === 'number' && isFinite(v);
+  }
+
+  /** Numbers as the hall reads them: a decimal comma, thin-space thousands. */
+  function formatValue(n) {
+    var x = Number(n);
+    if (!isFinite(x)) { return '–'; }
+    var rounded = Math.round(x * 100) / 100;
+    var parts = String(Math.abs(rounded)).split('.');
+    var whole = Math.abs(rounded) >= 10000 ? parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f') : parts[0];
+    return (rounded < 0 ? '−' : '') + whole + (parts[1] ? ',' + parts[1] : '');
+  }
+
+  function unitOf(q) {
+    var unit = q && q.unit ? I.pick(q.unit) : '';
+    return unit ? ' ' + unit : '';
+  }
+
+  /** A UI line in French, with its English translation when the question is bilingual. */
+  function bilingual(node, key, params, withEnglish) {
+    node.textContent = '';
+    node.appendChild(el('span', 'kind-hint-main', t(key, params)));
+    var dict = I.dict && I.dict.en;
+    if (withEnglish && dict && dict[key]) {
+      var en = el('span', 'kind-hint-en', dict[key].replace(/\{(\w+)\}/g, function (w, name) {
+        return params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : w;
+      }));
+      en.setAttribute('lang', 'en');
+      node.appendChild(en);
+    }
+  }
+
+  /** Per kind: the hint under the question, neutral tiles for ordering, a stage for the rest. */
+  function renderQuestionKind(q) {
+    var type = typeOf(q);
+    var hint = $('question-kind-hint');
+    var english = !!(q.text && typeof q.text === 'object' && q.text.en);
+    var hintParams = null;
+    var key = KIND_HINTS[type];
+    if (type === 'numeric' && isNumber(q.min) && isNumber(q.max)) {
+      key = 'kinds.screen.range';
+      hintParams = { min: formatValue(q.min) + unitOf(q), max: formatValue(q.max) + unitOf(q) };
+    }
+    if (key) { bilingual(hint, key, hintParams, english); }
+    hint.hidden = !key;
+    $('view-question').setAttribute('data-kind', type);
+    var tiles = $('question-choices');
+    var stage = $('question-stage');
+    stage.textContent = '';
+    stage.className = 'kind-stage stage-' + type;
+    var staged = type === 'numeric' || type === 'open';
+    tiles.hidden = staged;
+    stage.hidden = !staged;
+    if (type === 'ordering') {
+      // The items in the shuffled order every phone shows; no shapes or letters: no "A" first.
+      tiles.textContent = '';
+      tiles.classList.add('tiles-order');
+      (q.choices || []).forEach(function (choice) {
+        var tile = el('div', 'tile tile-item');
+        tile.setAttribute('data-choice-id', String(choice.id));
+        var label = localized(choice.text);
+        var text = el('span', 'answer-text');
+        text.appendChild(el('span', 'answer-text-main', label.main));
+        if (label.second) { text.appendChild(el('span', 'answer-text-en', label.second)); }
+        tile.appendChild(text);
+        tiles.appendChild(tile);
+      });
+    }
+    if (type === 'numeric') {
+      var scale = el('div', 'numeric-stage');
+      if (isNumber(q.min) && isNumber(q.max)) {
+        scale.appendChild(el('span', 'numeric-end', formatValue(q.min)));
+        scale.appendChild(el('span', 'numeric-line'));
+        scale.appendChild(el('span', 'numeric-end', formatValue(q.max)));
+      } else {
+        scale.appendChild(el('span', 'numeric-ask', '?'));
+      }
+      stage.appendChild(scale);
+      if (unitOf(q)) { stage.appendChild(el('p', 'numeric-unit', unitOf(q).trim())); }
+    }
+    if (type === 'open') { renderLiveCloud(); }
+  }
+
+  function renderLiveCloud() {
+    var stage = $('question-stage');
+    if (!S.question || typeOf(S.question) !== 'open') { return; }
+    if (wordsModerated) {
+      stage.textContent = '';
+      stage.appendChild(el('p', 'cloud-empty', t('kinds.screen.cloud_moderated')));
+      return;
+    }
+    renderCloud(stage, liveWords || {});
+  }
+
+  function hashOf(text) {
+    var h = 0;
+    for (var i = 0; i < text.length; i++) { h = (h * 31 + text.charCodeAt(i)) % 9973; }
+    return h;
+  }
+
+  /** Words sized by how many gave them (the square root keeps small words readable). */
+  function renderCloud(container, words) {
+    container.textContent = '';
+    var entries = Object.keys(words || {}).map(function (w) { return [w, Number(words[w]) || 0]; })
+      .filter(function (e) { return e[1] > 0; });
+    entries.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+    entries = entries.slice(0, 60);
+    if (!entries.length) {
+      container.appendChild(el('p', 'cloud-empty', t('kinds.screen.cloud_wait')));
+      return;
+    }
+    var max = entries[0][1];
+    var arranged = [];
+    entries.forEach(function (e, i) { if (i % 2) { arranged.push(e); } else { arranged.unshift(e); } });
+    var cloud = el('ul', 'cloud');
+    cloud.setAttribute('aria-label', t('kinds.screen.answers', { n: entries.length }));
+    arranged.forEach(function (e) {
+      var word = el('li', 'cloud-word cloud-c' + (hashOf(e[0]) % 6), e[0]);
+      word.setAttribute('data-word', e[0]);
+      word.setAttribute('data-count', String(e[1]));
+      word.style.fontSize = (1 + 2.6 * Math.sqrt(e[1] / max)).toFixed(2) + 'em';
+      cloud.appendChild(word);
+    });
+    container.appendChild(cloud);
+    fitText(cloud, 0.25);
+  }
+
+  /** The reveal's own picture for numeric, ordering and word clouds (bars serve the rest). */
+  function renderRevealKind(r, q) {
+    var type = typeOf(q);
+    var box = $('reveal-kind');
+    box.textContent = '';
+    box.className = 'reveal-kind reveal-' + type;
+    var own = type === 'numeric' || type === 'ordering' || type === 'open';
+    $('view-reveal').setAttribute('data-kind', type);
+    $('distribution').hidden = own;
+    box.hidden = !own;
+    if (own) { $('correct-answer').hidden = true; }
+    if (type === 'numeric') { renderNumericReveal(box, r, q); }
+    if (type === 'ordering') { renderOrderReveal(box, r, q); }
+    if (type === 'open') { renderCloud(box, r.distribution || {}); }
+  }
+
+  function statBox(label, value, className) {
+    var box = el('div', 'nstat' + (className ? ' ' + className : ''));
+    box.appendChild(el('span', 'nstat-value', value));
+    box.appendChild(el('span', 'nstat-label', label));
+    return box;
+  }
+
+  /** A strip plot: one dot per answer (stacked when close), the true value and the median. */
+  function renderNumericReveal(box, r, q) {
+    var d = r.distribution || {};
+    var values = (Array.isArray(d.values) ? d.values : []).map(Number).filter(isFinite);
+    var truth = Number(r.correct);
+    var unit = unitOf(q);
+    var stats = el('div', 'numeric-stats');
+    stats.appendChild(statBox(t('kinds.screen.true_value'), formatValue(truth) + unit, 'nstat-truth'));
+    if (isNumber(d.median)) { stats.appendChild(statBox(t('kinds.screen.median'), formatValue(d.median) + unit, 'nstat-median')); }
+    var within = isNumber(d.within_tolerance) ? d.within_tolerance : 0;
+    var count = isNumber(d.count) ? d.count : values.length;
+    stats.appendChild(statBox(t('kinds.screen.within', { n: '' }).trim(), formatValue(within) + ' / ' + formatValue(count), 'nstat-within'));
+    box.appendChild(stats);
+    var all = values.concat(isFinite(truth) ? [truth] : []);
+    if (!all.length) { return; }
+    var lo = Math.min.apply(null, all);
+    var hi = Math.max.apply(null, all);
+    var span = hi - lo || Math.abs(truth) * 0.1 || 1;
+    lo -= span * 0.08;
+    hi += span * 0.08;
+    if (isNumber(q.min)) { lo = Math.max(lo, q.min); }
+    if (isNumber(q.max)) { hi = Math.min(hi, q.max); }
+    if (hi <= lo) { hi = lo + 1; }
+    var pos = function (v) { return Math.max(0, Math.min(100, 100 * (v - lo) / (hi - lo))); };
+    var strip = el('div', 'strip');
+    strip.appendChild(el('div', 'strip-axis'));
+    var stacks = {};
+    values.forEach(function (v) {
+      var x = pos(v);
+      var bin = Math.round(x / 1.6);
+      var level = stacks[bin] = (stacks[bin] || 0) + 1;
+      var dot = el('span', 'strip-dot');
+      dot.style.left = x.toFixed(2) + '%';
+      dot.style.setProperty('--level', String(Math.min(level - 1, 14)));
+      strip.appendChild(dot);
+    });
+    if (isNumber(d.median)) {
+      var median = el('div', 'strip-mark strip-median');
+      median.style.left = pos(d.median).toFixed(2) + '%';
+      median.appendChild(el('span', 'strip-label', t('kinds.screen.median') + ' ' + formatValue(d.median)));
+      strip.appendChild(median);
+    }
+    var mark = el('div', 'strip-mark strip-truth');
+    mark.style.left = pos(truth).toFixed(2) + '%';
+    mark.appendChild(el('span', 'strip-label', '✓ ' + formatValue(truth) + unit));
+    strip.appendChild(mark);
+    box.appendChild(strip);
+    var scale = el('div', 'strip-scale');
+    scale.appendChild(el('span', null, formatValue(lo)));
+    scale.appendChild(el('span', null, formatValue(hi)));
+    box.appendChild(scale);
+  }
+
+  /** The right order, each item with how many players put it in its place. */
+  function renderOrderReveal(box, r, q) {
+    var order = Array.isArray(r.correct) ? r.correct.map(String) : [];
+    var dist = r.distribution || {};
+    var most = S.answerCount;
+    order.forEach(function (id) { most = Math.max(most, Number(dist[id]) || 0); });
+    box.appendChild(el('h2', 'order-title', t('kinds.screen.right_order')));
+    var list = el('ol', 'order-right');
+    order.forEach(function (id, place) {
+      var choice = null;
+      (q.choices || []).forEach(function (c) { if (String(c.id) === id) { choice = c; } });
+      var n = Number(dist[id]) || 0;
+      var li = el('li', 'order-right-item');
+      li.setAttribute('data-choice-id', id);
+      li.setAttribute('data-count', String(n));
+      li.appendChild(el('span', 'order-num', place + 1));
+      var label = localized(choice ? choice.text : id);
+      var text = el('span', 'order-text');
+      text.appendChild(el('span', 'answer-text-main', label.main));
+      if (label.second) { text.appendChild(el('span', 'answer-text-en', label.second)); }
+      li.appendChild(text);
+      var meter = el('span', 'order-meter');
+      var fill = el('span', 'order-meter-fill');
+      fill.style.width = (most > 0 ? 100 * n / most : 0).toFixed(1) + '%';
+      meter.appendChild(fill);
+      li.appendChild(meter);
+      li.appendChild(el('span', 'order-count', t('kinds.screen.placed_right', { n: formatNumber(n) })));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  /* ----------------------------------------------------------------- teams */
+
+  function teamRow(row, i) {
+    var ranked = row.rank !== null && row.rank !== undefined;
+    var li = el('li', 'leaderboard-row team-row' + (ranked && row.rank <= 3 ? ' top-' + row.rank : '') +
+      (ranked ? '' : ' is-unranked'));
+    li.style.setProperty('--i', String(i));
+    li.setAttribute('data-rank', ranked ? String(row.rank) : '');
+    li.appendChild(el('span', 'rank', ranked ? row.rank : '–'));
+    var who = el('span', 'who');
+    who.appendChild(el('span', 'nickname team-name', row.team));
+    who.appendChild(el('span', 'team', t('kinds.screen.members', { n: row.members })));
+    li.appendChild(who);
+    li.appendChild(el('span', 'score', formatNumber(row.score)));
+    return li;
+  }
+
+  /** Team standings beside the players' (ranked teams first; too-small teams greyed, apart). */
+  function renderTeamBoard(lb) {
+    var teams = lb && Array.isArray(lb.teams) ? lb.teams : null;
+    var has = !!(teams && teams.length);
+    $('view-leaderboard').classList.toggle('has-teams', has);
+    $('team-board-box').hidden = !has;
+    var list = $('team-leaderboard');
+    list.textContent = '';
+    if (!has) { return; }
+    var ranked = teams.filter(function (row) { return row.rank !== null && row.rank !== undefined; });
+    var unranked = teams.filter(function (row) { return row.rank === null || row.rank === undefined; });
+    ranked.concat(unranked).slice(0, 10).forEach(function (row, i) { list.appendChild(teamRow(row, i)); });
+    $('team-unranked-note').hidden = unranked.length === 0;
+  }
+
+  function renderTeamPodium() {
+    var teams = (S.teamPodium || []).filter(function (row) { return row.rank !== null; });
+    $('view-finished').classList.toggle('has-teams', teams.length > 0);
+    $('team-podium-box').hidden = teams.length === 0;
+    var list = $('team-podium');
+    list.textContent = '';
+    teams.slice(0, 3).forEach(function (row, i) {
+      var li = teamRow(row, i);
+      li.classList.add('team-podium-row');
       list.appendChild(li);
     });
   }
