@@ -59,6 +59,7 @@ FIGURES = [
     ("server CPU (s)", ("server", "cpu_s")),
     ("load generator CPU (s)", ("load_generator", "cpu_s")),
     ("load generator loop lag p99 (ms)", ("load_generator", "loop_lag_ms", "p99")),
+    ("other processes' CPU during the run (s)", ("machine", "others_cpu_s")),
 ]
 COUNTS = [("failed joins", ("join", "failed")), ("lost", ("answers", "lost")),
           ("duplicated", ("answers", "duplicated")), ("missing deliveries", ("missing_questions",)),
@@ -80,6 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true",
                         help="do not touch docs/performance.md and docs/performance.png")
     parser.add_argument("--results", type=Path, default=BENCH / "results")
+    parser.add_argument("--quiet-cores", type=float, default=0.3,
+                        help="before each run, wait until other processes use under this many "
+                             "cores (default 0.3)")
+    parser.add_argument("--quiet-wait", type=float, default=300,
+                        help="but no longer than this many seconds (default 300)")
+    parser.add_argument("--server-commit",
+                        help="run the servers from this commit (exported with git archive) "
+                             "instead of the work tree, e.g. while others edit it")
     args = parser.parse_args(argv)
 
     sizes = [int(n) for n in args.players.split(",") if n]
@@ -87,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     args.results.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
     questions = write_bench_quiz(workdir / "questions", args.questions, args.time_limit)
+    args.tree, args.source = ROOT, source_of_work_tree()
+    if args.server_commit:
+        args.tree, args.source = export_commit(args.server_commit, workdir / "server")
     reports: dict[tuple[str, int], list[dict]] = {}
     failures: list[str] = []
     started = time.time()
@@ -171,6 +183,32 @@ def write_bench_quiz(folder: Path, count: int, time_limit: int) -> Path:
     return folder
 
 
+def export_commit(revision: str, folder: Path) -> tuple[Path, str]:
+    """Export a commit's files (read-only for the repository); return the folder, its name."""
+    commit = subprocess.run(["git", "rev-parse", "--short", revision], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder, f"commit {commit} (exported)"
+
+
+def source_of_work_tree() -> str:
+    """The work tree's commit, and a fingerprint of quiz/ when it has uncommitted changes."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "quiz"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    if not dirty:
+        return f"commit {commit}"
+    digest = hashlib.sha256()
+    for source in sorted((ROOT / "quiz").rglob("*.py")):
+        digest.update(source.read_bytes())
+    return (f"the work tree on {commit} with uncommitted changes in quiz/ "
+            f"(sha256 {digest.hexdigest()[:12]})")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -189,9 +227,10 @@ def raise_open_files() -> None:
 def run_once(kind: str, players: int, run: int, workdir: Path, questions: Path,
              args: argparse.Namespace, profile_to: Path | None = None) -> dict:
     """Start a fresh server of `kind`, play one game with `players` phones, stop it."""
+    quiet = wait_for_quiet(args.quiet_cores, args.quiet_wait)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1",
+    env = {**os.environ, "PYTHONPATH": str(args.tree), "PYTHONUNBUFFERED": "1",
            "QUIZ_INSTANCE_PATH": str(workdir / f"instance-{kind}-{players}-{run}"),
            "QUIZ_QUESTIONS_PATH": str(questions), "QUIZ_PUBLIC_URL": url}
     env.pop("QUIZ_DATABASE_URL", None)
@@ -200,7 +239,8 @@ def run_once(kind: str, players: int, run: int, workdir: Path, questions: Path,
     if kind == "ours":
         done = subprocess.run(
             [sys.executable, "-m", "quiz.cli", "create-user", "bench", "--role", "host",
-             "--password", "x"], env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+             "--password", "x"], env=env, cwd=args.tree, capture_output=True, text=True,
+            check=True,
             timeout=120,
         )
         token = done.stdout.split("API token (shown once): ")[1].split()[0]
@@ -210,8 +250,8 @@ def run_once(kind: str, players: int, run: int, workdir: Path, questions: Path,
         command = [sys.executable, str(BENCH / "bare_server.py"), "--host", "127.0.0.1",
                    "--port", str(port), "--questions", str(questions)]
     log = open(workdir / f"{kind}-{players}-{run}.log", "w")
-    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                              preexec_fn=raise_open_files)
+    server = subprocess.Popen(command, env=env, cwd=args.tree, stdout=log,
+                              stderr=subprocess.STDOUT, preexec_fn=raise_open_files)
     spy = None
     try:
         wait_healthy(url, server)
@@ -222,16 +262,24 @@ def run_once(kind: str, players: int, run: int, workdir: Path, questions: Path,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
             time.sleep(1.0)  # let py-spy attach before the first phone connects
+        # The load tester is this work tree's, whichever tree the server runs from.
+        busy_before = busy_cpu_s()
         done = subprocess.run(
-            [sys.executable, "-m", "quiz.cli", "loadtest", "--url", url, "--players",
+            [sys.executable, "-m", "quiz.loadtest", "--url", url, "--players",
              str(players), "--quiz", QUIZ_ID, f"--token={token}", "--json", "--quiet",
              "--answer-window", str(args.answer_window), "--seed", str(1000 * run + players),
              "--server-pid", str(server.pid)],
-            env=env, cwd=ROOT, capture_output=True, text=True, timeout=900,
+            env={**env, "PYTHONPATH": str(ROOT)}, cwd=ROOT, capture_output=True, text=True,
+            timeout=900,
         )
         if not done.stdout.strip():
             raise RuntimeError(f"loadtest printed no report: {done.stderr[-2000:]}")
-        return json.loads(done.stdout)
+        report = json.loads(done.stdout)
+        busy = busy_cpu_s() - busy_before
+        ours = (pick(report, ("server", "cpu_s")) or 0) + report["load_generator"]["cpu_s"]
+        report["machine"] = {"busy_cores_before": quiet, "busy_cpu_s": round(busy, 2),
+                             "others_cpu_s": round(max(0.0, busy - ours), 2)}
+        return report
     finally:
         if spy is not None:
             spy.send_signal(signal.SIGINT)
@@ -245,6 +293,28 @@ def run_once(kind: str, players: int, run: int, workdir: Path, questions: Path,
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def busy_cpu_s() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores, /proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_quiet(max_cores: float, timeout_s: float) -> float:
+    """Wait until the rest of the machine (nothing of ours runs now) uses under `max_cores`.
+
+    Others share this machine (their test suites); a run started while they are busy measures
+    them as much as us. Return the busy cores seen last.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        before = busy_cpu_s()
+        time.sleep(2.0)
+        cores = (busy_cpu_s() - before) / 2.0
+        if cores <= max_cores or time.monotonic() > deadline:
+            return round(cores, 2)
 
 
 def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 60) -> None:
@@ -439,20 +509,11 @@ def machine() -> dict:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "–"
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "quiz"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
-    if dirty:
-        digest = hashlib.sha256()
-        for source in sorted((ROOT / "quiz").rglob("*.py")):
-            digest.update(source.read_bytes())
-        commit += f" + uncommitted changes in quiz/ (sources sha256 {digest.hexdigest()[:12]})"
     return {
         "cpus": os.cpu_count(), "memory_gib": round(total_kb / 2**20, 1),
         "cpu_model": model.group(1).strip() if model else "?",
         "kernel": platform.release(), "python": platform.python_version(),
-        "versions": versions, "commit": commit,
+        "versions": versions,
     }
 
 
@@ -473,7 +534,7 @@ def write_doc(path: Path, medians: dict, reports: dict, sizes: list[int], profil
     info = machine()
     out = [BEGIN, "",
            f"_Generated by `python bench/run.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
-           f"in {seconds / 60:.0f} min; commit {info['commit']}._", "",
+           f"in {seconds / 60:.0f} min; servers run from {args.source}._", "",
            "### Machine and versions", "",
            f"- {info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB of memory, "
            f"Linux {info['kernel']}, Python {info['python']}",

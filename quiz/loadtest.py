@@ -469,9 +469,14 @@ async def play_audience(plan: Plan, pin: str, numbers: list[int], droppers: set[
               counters, drops=number in droppers)
         for number in numbers
     ]
+    parent = os.getppid()
+
+    def orphaned() -> bool:  # the load tester was killed: do not play on forever
+        return os.getppid() != parent
+
     with counters["ready"].get_lock():
         counters["ready"].value += 1
-    while not go.is_set():
+    while not go.is_set() and not orphaned():
         await asyncio.sleep(0.01)
     lag: list[float] = []
     monitor = asyncio.create_task(_measure_loop_lag(lag))
@@ -485,7 +490,7 @@ async def play_audience(plan: Plan, pin: str, numbers: list[int], droppers: set[
             counter.value += 1
 
     await asyncio.gather(*(join(phone) for phone in phones))
-    while not stop.is_set():
+    while not stop.is_set() and not orphaned():
         await asyncio.sleep(0.05)
     monitor.cancel()
     await asyncio.gather(*(phone.close() for phone in phones), return_exceptions=True)
@@ -713,7 +718,7 @@ class Phone:
             choices = [self.rng.choice(choice_ids)]
         else:
             choices = self.rng.sample(choice_ids, self.rng.randint(1, 2))
-        attempts = self.record["answers"].setdefault(index, [])
+        attempts: list[list] = []
         for _attempt in range(3):
             await self.online.wait()
             if index in self.answered:  # the resume's ack says the lost attempt was committed
@@ -722,6 +727,7 @@ class Phone:
                 return
             # Recorded before the call: an attempt still unanswered at the end is "pending".
             attempt = [time.time(), None, "pending"]
+            attempts = self.record["answers"].setdefault(index, [])
             attempts.append(attempt)
             code, _reply = await self._call("player:answer",
                                             {"question": index, "choices": choices})
@@ -879,6 +885,10 @@ def build_report(plan: Plan, pin: str, go_at: float, joined_at: float, started: 
                 count(expected, "answer retried after its socket dropped")
             elif codes and codes[-1] != "ok":
                 count(errors, f"answer:{codes[-1]}")
+        if p["join"] and p["join"]["code"] == "ok":
+            for i in p["questions"]:
+                if not p["answers"].get(i):
+                    count(errors, "answer:never_sent")  # e.g. offline until the end
         for entry in p["resumes"]:
             if entry["code"] != "ok":
                 count(errors, f"resume:{entry['code']}")
@@ -950,6 +960,7 @@ def build_report(plan: Plan, pin: str, go_at: float, joined_at: float, started: 
         "result_ms": percentiles(result_latency),
         "host_commands_ms": {k: percentiles(v) for k, v in commands.items()},
         "missing_questions": missing,
+        "closed_by_themselves": len(host.get("self_closed", [])),
         "answers": answers,
         "resumes": {"planned": len(droppers), "attempts": len(resumes),
                     "ok": sum(1 for e in resumes if e["code"] == "ok"),
@@ -977,6 +988,8 @@ def _answer_accounting(joined: list[dict], indexes: list[int], results: dict | N
     for p in joined:
         for i, attempts in p["answers"].items():
             codes = [code for _sent, _ack, code in attempts]
+            if not codes:
+                continue
             # `already_answered` after a lost ack proves the first attempt was committed.
             confirmed = "ok" in codes or (
                 codes[0] in UNKNOWN_OUTCOMES and any(c in CONFIRMATIONS for c in codes))
@@ -1069,3 +1082,18 @@ def format_report(report: dict) -> str:
     lines.append("verdict       " + ("PASS: no answer lost or duplicated, every phone joined and "
                                      "got every question" if report["ok"] else "FAIL"))
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m quiz.loadtest`: the same command without the rest of the `quiz` CLI."""
+    parser = argparse.ArgumentParser(prog="python -m quiz.loadtest", description=HELP)
+    configure(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    # Run from the importable module, not __main__, so that the worker processes (spawned)
+    # find the same functions and classes under the same names.
+    from quiz.loadtest import main as _main
+
+    sys.exit(_main())
