@@ -21,6 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--no-questions", action="store_true",
                        help="do not load the question files at start")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes on consecutive ports from --port (needs "
+                            "QUIZ_DATABASE_URL on PostgreSQL and QUIZ_MESSAGE_QUEUE on Redis)")
+    # A worker of `--workers N`: the pool's parent has already set the database up.
+    serve.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
 
     commands.add_parser("init-db", help="create the database tables")
 
@@ -38,7 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in plugged:
         return plugged[args.command].run(args)
     if args.command == "serve":
-        return run_server(args.host, args.port, load_questions=not args.no_questions)
+        if args.workers > 1:
+            return run_workers(args.host, args.port, args.workers,
+                               load_questions=not args.no_questions)
+        return run_server(args.host, args.port, load_questions=not args.no_questions,
+                          setup=not args.worker)
     app = _app()
     with app.app_context():
         db = app.extensions["quiz_db"]
@@ -120,17 +129,10 @@ def load_quiz_files(db, paths: list[Path]) -> list[tuple[str, int]]:
     return loaded
 
 
-def run_server(host: str, port: int, load_questions: bool = True) -> int:
-    """Start the production server: gevent, one process, everything set up on first run."""
-    from gevent import monkey
-
-    monkey.patch_all()
-
+def set_up(app, load_questions: bool) -> None:
+    """First-start work, done once per start: schema, question bank, first admin account."""
     from quiz.store import users
-    from quiz.web.network import public_base_url
-    from quiz.web.server import serve_forever
 
-    app = _app(ASYNC_MODE="gevent", PORT=port)
     db = app.extensions["quiz_db"]
     _upgrade_schema(app)
     if load_questions:
@@ -143,14 +145,52 @@ def run_server(host: str, port: int, load_questions: bool = True) -> int:
         print("  login:    admin")
         print(f"  password: {password}")
         print(f"  API token: {token}")
-    app.extensions["quiz_broadcaster"].restart_timers()
-    base = public_base_url(app.config["PUBLIC_URL"], port)
-    print(f"Instance folder: {app.config['INSTANCE_PATH']}")
-    print(f"Host console:    {base}/host")
-    print(f"Phones join at:  {base}/  (the projector shows a QR code)")
+
+
+def run_server(host: str, port: int, load_questions: bool = True, setup: bool = True) -> int:
+    """Start the production server: gevent, one process, everything set up on first run."""
+    from gevent import monkey
+
+    monkey.patch_all()
+
+    from quiz.web.network import public_base_url
+    from quiz.web.server import serve_forever
+
+    app = _app(ASYNC_MODE="gevent", PORT=port)
+    if setup:
+        set_up(app, load_questions)
+    broadcaster = app.extensions["quiz_broadcaster"]
+    broadcaster.restart_timers()
+    broadcaster.start_sweeper()
+    if setup:
+        base = public_base_url(app.config["PUBLIC_URL"], port)
+        print(f"Instance folder: {app.config['INSTANCE_PATH']}")
+        print(f"Host console:    {base}/host")
+        print(f"Phones join at:  {base}/  (the projector shows a QR code)")
+    else:
+        print(f"Worker listening on {host}:{port}")
     sys.stdout.flush()
     serve_forever(app, host, port)
     return 0
+
+
+def run_workers(host: str, port: int, count: int, load_questions: bool = True) -> int:
+    """Set the database up once, then run `count` worker processes (quiz/web/server.py)."""
+    from quiz.web.server import WorkerPool
+
+    app = _app()
+    url, queue = app.config["DATABASE_URL"], app.config["MESSAGE_QUEUE"]
+    if url.startswith("sqlite") or not queue:
+        print("--workers needs a server database and a message queue shared by the workers: "
+              "set QUIZ_DATABASE_URL=postgresql+psycopg://... and QUIZ_MESSAGE_QUEUE=redis://..."
+              " (see docs/deploy.md).", file=sys.stderr)
+        return 2
+    set_up(app, load_questions)
+    app.extensions["quiz_db"].engine.dispose()
+    pool = WorkerPool(host, port, count)
+    print(f"Starting {count} workers on ports {pool.ports[0]}-{pool.ports[-1]}; "
+          "put the reverse proxy of deploy/nginx.conf in front of them.", flush=True)
+    return pool.run()
 
 
 if __name__ == "__main__":  # pragma: no cover

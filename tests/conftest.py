@@ -27,10 +27,6 @@ class FakeClock:
         self.now += seconds
 
 
-def services_required() -> bool:
-    return os.environ.get("QUIZ_REQUIRE_SERVICES") == "1"
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

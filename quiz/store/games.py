@@ -500,13 +500,6 @@ class GameStore:
             for g, title, n in rows
         ]
 
-    def running(self) -> list[str]:
-        """PINs of games whose question is open or paused (to restart their timers)."""
-        with self.db.session() as session:
-            return list(session.scalars(
-                select(models.Game.pin).where(models.Game.phase.in_(["question", "paused"]))
-            ))
-
     def open_questions(self) -> list[tuple[str, int, float]]:
         """(PIN, question index, deadline) of every open question, for the timer sweeper."""
         with self.db.session() as session:

@@ -34,6 +34,13 @@ log = logging.getLogger(__name__)
 AUTO_STEP_S = {Phase.REVEAL: 8.0, Phase.LEADERBOARD: 5.0}
 THROTTLE_S = 0.25  # answer counts and player lists: "at most a few per second"
 TIMER_SLACK_S = 0.005
+# Timers live in the process that opened the question; every process also sweeps the database
+# for open questions whose deadline passed TAKEOVER_S ago (their process died) and closes them.
+SWEEP_S = 1.0
+TAKEOVER_S = 0.5
+# A question still open this long after its deadline had no process running at all: it comes
+# back paused, and the host resumes it (answers could not be sent while everything was down).
+ORPHAN_S = 5.0
 
 
 def room_of_game(pin: str) -> str:
@@ -221,20 +228,52 @@ class Broadcaster:
             log.exception("closing question %s of game %s failed", index, pin)
 
     def restart_timers(self) -> None:
-        """After a restart, re-arm every open question's timer; pause the overdue ones."""
+        """At start, re-arm every open question's timer; pause the ones overdue while down.
+
+        One process alone was down if a question is overdue at its start. With several
+        processes, the others may still be closing it: only a question overdue by ORPHAN_S,
+        which no sweeper closed, had nobody running, and comes back paused.
+        """
+        self.sweep(orphan_after_s=ORPHAN_S if self.store.db.shared else 0.0, arm=True)
+
+    def start_sweeper(self) -> None:
+        """Look every SWEEP_S for open questions whose timer died with its process."""
+        self.socketio.start_background_task(self._sweep_forever)
+
+    def _sweep_forever(self) -> None:
+        while True:
+            self.socketio.sleep(SWEEP_S)
+            try:
+                self.sweep(orphan_after_s=ORPHAN_S)
+            except Exception:  # the database may be away for a moment: try again next time
+                log.exception("sweeping open questions failed")
+
+    def sweep(self, orphan_after_s: float, arm: bool = False) -> None:
+        """Close the questions overdue by TAKEOVER_S; pause the ones overdue by `orphan_after_s`.
+
+        Every process sweeps; the version guard lets exactly one of them close a question.
+        `arm` also schedules this process's timer for the questions still running.
+        """
         now = self.clock()
-        for pin in self.store.running():
-            live = self.store.get(pin)
-            if live is None or live.game.phase is not Phase.QUESTION:
-                continue
-            if live.game.deadline is not None and live.game.deadline < now:
-                try:
-                    with self.store.command(pin) as live:
-                        live.game.interrupt(now)
-                except (StaleGame, errors.GameError):
-                    continue
-            else:
-                self.schedule_close(pin, live.game.question_index, live.game.deadline)
+        for pin, index, deadline in self.store.open_questions():
+            overdue_s = now - deadline
+            if overdue_s < 0:
+                if arm:
+                    self.schedule_close(pin, index, deadline)
+            elif overdue_s >= orphan_after_s:
+                self._interrupt(pin, index, now)
+            elif overdue_s >= TAKEOVER_S:
+                self.close_if_due(pin, index)
+
+    def _interrupt(self, pin: str, index: int, now: float) -> None:
+        try:
+            with self.store.command(pin) as live:
+                if live.game.phase is not Phase.QUESTION or live.game.question_index != index:
+                    return
+                live.game.interrupt(now)
+        except (StaleGame, errors.GameError, LookupError):
+            return
+        self.announce(live)
 
     def close_if_due(self, pin: str, index: int | None = None) -> bool:
         """Reveal the open question when its time is up; return whether it closed now."""

@@ -31,3 +31,63 @@ def serve_forever(app: Flask, host: str, port: int) -> None:
 
     server = pywsgi.WSGIServer(listener(host, port), app, log=None)
     server.serve_forever()
+
+
+class WorkerPool:
+    """`quiz serve --workers N`: N server processes on consecutive ports, kept running.
+
+    Each worker is a whole `quiz serve` on its own port, sharing the database and the message
+    queue; a reverse proxy spreads browsers over them (deploy/nginx.conf). A worker that dies
+    is started again; SIGTERM or Ctrl-C stops them all.
+    """
+
+    RESTART_DELAY_S = 1.0
+
+    def __init__(self, host: str, first_port: int, count: int) -> None:
+        self.host = host
+        self.ports = [first_port + n for n in range(count)]
+        self.processes: dict[int, object] = {}
+        self.stopping = False
+
+    def command(self, port: int) -> list[str]:
+        import sys
+
+        return [sys.executable, "-m", "quiz.cli", "serve", "--host", self.host,
+                "--port", str(port), "--worker"]
+
+    def start(self, port: int) -> None:
+        import subprocess
+
+        self.processes[port] = subprocess.Popen(self.command(port))
+
+    def run(self) -> int:
+        """Start every worker, restart the ones that die, until told to stop."""
+        import signal
+        import time
+
+        def stop(_signum, _frame) -> None:
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        for port in self.ports:
+            self.start(port)
+        try:
+            while not self.stopping:
+                time.sleep(0.2)
+                for port, process in list(self.processes.items()):
+                    if process.poll() is not None and not self.stopping:
+                        print(f"worker on port {port} exited ({process.returncode}); restarting",
+                              flush=True)
+                        time.sleep(self.RESTART_DELAY_S)
+                        self.start(port)
+        finally:
+            for process in self.processes.values():
+                if process.poll() is None:
+                    process.terminate()
+            for process in self.processes.values():
+                try:
+                    process.wait(timeout=10)
+                except Exception:
+                    process.kill()
+        return 0

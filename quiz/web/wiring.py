@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+import secrets
+
+from flask import Flask, current_app, request
 from flask_socketio import SocketIO
 
 from quiz.store.database import Database
@@ -34,6 +36,7 @@ def init_app(app: Flask) -> None:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
+        channel=app.config["MESSAGE_QUEUE_CHANNEL"],
         cors_allowed_origins=app.config.get("CORS_ORIGINS", []),
         max_http_buffer_size=64 * 1024,
         ping_interval=10,
@@ -41,6 +44,8 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["quiz_broadcaster"] = live.register(socketio, store, app.config["CLOCK"])
     app.after_request(security_headers)
+    if db.shared:
+        app.after_request(worker_affinity)
 
 
 # Feature areas that live in their own module, each exposing `blueprint`.
@@ -70,6 +75,21 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+# Behind a proxy with several workers, a browser must stay on one worker (Socket.IO's
+# long-polling keeps its session in that worker's memory). The proxy hashes this cookie, not
+# the client's IP address: a whole hall comes from one IP behind the venue's NAT.
+AFFINITY_COOKIE = "quiz_worker"
+
+
+def worker_affinity(response):
+    """Give each browser a random affinity value on its first page, for the proxy to hash."""
+    if AFFINITY_COOKIE not in request.cookies and not request.path.startswith("/socket.io"):
+        response.set_cookie(AFFINITY_COOKIE, secrets.token_hex(8), max_age=86_400,
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 

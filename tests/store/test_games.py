@@ -5,7 +5,6 @@ Runs on SQLite and, when it is reachable, on PostgreSQL (CI requires it).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,33 +17,20 @@ from quiz.store.games import GameStore, StaleGame
 from quiz.store.models import Base
 from quiz.store.quizzes import save_quiz
 from tests.factories import write_quiz
+from tests.services import require_postgres
 
-POSTGRES_URL = os.environ.get(
-    "QUIZ_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 T0 = 1_000_000.0
-
-
-def postgres_available() -> bool:
-    try:
-        with create_engine(POSTGRES_URL).connect():
-            return True
-    except Exception:
-        return False
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    if not postgres_available():
-        if os.environ.get("QUIZ_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"PostgreSQL is required (QUIZ_REQUIRE_SERVICES=1) at {POSTGRES_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
-    engine = create_engine(POSTGRES_URL)
+    url = require_postgres()
+    engine = create_engine(url)
     Base.metadata.drop_all(engine)
     engine.dispose()
-    return POSTGRES_URL
+    return url
 
 
 @pytest.fixture
