@@ -51,6 +51,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DATABASE_URL": os.environ.get("QUIZ_DATABASE_URL") or f"sqlite:///{folder / 'quiz.db'}",
         "PUBLIC_URL": os.environ.get("QUIZ_PUBLIC_URL") or None,
         "MESSAGE_QUEUE": os.environ.get("QUIZ_MESSAGE_QUEUE") or None,
+        # Reverse proxies in front (deploy/nginx.conf: 1) whose X-Forwarded-* headers to trust.
+        "TRUSTED_PROXIES": int(os.environ.get("QUIZ_TRUSTED_PROXIES", "0")),
         # One Redis may serve several deployments (or test runs): each listens on its channel.
         "MESSAGE_QUEUE_CHANNEL": os.environ.get("QUIZ_MESSAGE_QUEUE_CHANNEL") or "quiz-aict",
         "PORT": int(os.environ.get("QUIZ_PORT", "8000")),

@@ -44,6 +44,11 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["quiz_broadcaster"] = live.register(socketio, store, app.config["CLOCK"])
     app.after_request(security_headers)
+    if app.config["TRUSTED_PROXIES"]:  # the client's address and scheme, as the proxy saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if db.shared:
         app.after_request(worker_affinity)
 

@@ -8,13 +8,19 @@ killed mid-question, B closes the question at its deadline and the host finishes
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 import uuid
 
 import pytest
 import requests
 
 from tests.factories import write_quiz
-from tests.live_server import LiveServer, Phone, close_all
+from tests.live_server import LiveServer, Phone, close_all, free_port
 from tests.services import fresh_postgres_database, require_redis
 
 pytestmark = pytest.mark.live
@@ -182,3 +188,74 @@ def test_when_process_a_dies_mid_question_b_closes_it_and_the_host_finishes_on_b
         on_a = moved
     finally:
         close_all([host, screen, *on_a, *on_b])
+
+
+def wait_healthy(url: str, timeout_s: float = 30) -> requests.Response:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            response = requests.get(f"{url}/healthz", timeout=1)
+            if response.status_code == 200:
+                return response
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.1)
+
+
+def free_port_pair_taken(port: int) -> bool:
+    """Whether `port + 1` is taken (the pool listens on two consecutive ports)."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port + 1))
+        except OSError:
+            return True
+    return False
+
+
+def test_quiz_serve_workers_runs_a_pool_that_shares_one_game(tmp_path):
+    redis_url = require_redis()
+    questions = write_quiz(tmp_path / "questions", "scale", count=1).parent
+    with fresh_postgres_database() as database_url:
+        first = free_port()
+        while free_port_pair_taken(first):
+            first = free_port()
+        env = {**os.environ, "QUIZ_DATABASE_URL": database_url, "QUIZ_MESSAGE_QUEUE": redis_url,
+               "QUIZ_MESSAGE_QUEUE_CHANNEL": f"quiz-test-{uuid.uuid4().hex[:8]}",
+               "QUIZ_INSTANCE_PATH": str(tmp_path / "instance"),
+               "QUIZ_QUESTIONS_PATH": str(questions)}
+        log = open(tmp_path / "pool.log", "w")
+        pool = subprocess.Popen(
+            [sys.executable, "-m", "quiz.cli", "serve", "--host", "127.0.0.1", "--port",
+             str(first), "--workers", "2"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            urls = [f"http://127.0.0.1:{first + n}" for n in range(2)]
+            for url in urls:
+                wait_healthy(url)
+            page = requests.get(f"{urls[1]}/", timeout=5)
+            assert page.cookies.get("quiz_worker"), "no affinity cookie for the proxy to hash"
+            token = (tmp_path / "pool.log").read_text().split("API token: ")[1].split()[0]
+            game = requests.post(f"{urls[0]}/api/games", json={"quiz_id": "scale"},
+                                 headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+            screen, phone = Phone(urls[0]), Phone(urls[1])
+            assert screen.call("screen:join", {"pin": game["pin"]})["ok"]
+            assert phone.call("player:join", {"pin": game["pin"], "nickname": "Loin"})["ok"]
+            screen.wait_for("lobby", lambda d: d["count"] == 1)  # B's join, seen through A
+            close_all([screen, phone])
+        finally:
+            pool.send_signal(signal.SIGTERM)
+            assert pool.wait(timeout=30) == 0
+            log.close()
+        for url in urls:  # SIGTERM stops every worker
+            with pytest.raises(requests.ConnectionError):
+                requests.get(f"{url}/healthz", timeout=1)
+
+
+def test_quiz_serve_workers_refuses_sqlite(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz.cli", "serve", "--workers", "2"],
+        env={**os.environ, "QUIZ_INSTANCE_PATH": str(tmp_path / "instance"),
+             "QUIZ_DATABASE_URL": "", "QUIZ_MESSAGE_QUEUE": ""},
+        capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "QUIZ_DATABASE_URL" in done.stderr and "QUIZ_MESSAGE_QUEUE" in done.stderr
