@@ -162,6 +162,7 @@ def run_server(host: str, port: int, load_questions: bool = True, setup: bool = 
     broadcaster = app.extensions["quiz_broadcaster"]
     broadcaster.restart_timers()
     broadcaster.start_sweeper()
+    broadcaster.start_clock_probes()
     if setup:
         base = public_base_url(app.config["PUBLIC_URL"], port)
         print(f"Instance folder: {app.config['INSTANCE_PATH']}")

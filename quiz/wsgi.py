@@ -11,3 +11,4 @@ from quiz import create_app
 app = create_app({"ASYNC_MODE": "gevent"})
 app.extensions["quiz_broadcaster"].restart_timers()
 app.extensions["quiz_broadcaster"].start_sweeper()
+app.extensions["quiz_broadcaster"].start_clock_probes()

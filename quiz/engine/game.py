@@ -15,7 +15,12 @@ from quiz.engine import errors
 from quiz.engine.kinds import KINDS, Kind, Response
 from quiz.engine.nicknames import is_offensive
 from quiz.engine.phase import Phase, check_move
-from quiz.engine.scoring import POINTS_MULTIPLIER, points_for, streak_bonus
+from quiz.engine.scoring import (
+    NETWORK_CREDIT_CAP_MS,
+    POINTS_MULTIPLIER,
+    points_for,
+    streak_bonus,
+)
 from quiz.engine.teams import (
     DEFAULT_MIN_TEAM_SIZE,
     TEAM_MAX_CHARS,
@@ -431,9 +436,13 @@ class Game:
 
     def answer(
         self, player_id: str, index: int, choice_ids: list[str] | None, now: float,
-        value: Any = None,
+        value: Any = None, network_credit_ms: int = 0,
     ) -> Answer:
-        """Record a player's answer to the open question and score it."""
+        """Record a player's answer to the open question and score it.
+
+        `network_credit_ms` (see `scoring.network_credit_ms`) is taken off the answer's time:
+        the deadline stays the server's, only the speed points are fair to slow networks.
+        """
         player = self._player(player_id)
         if self.phase is not Phase.QUESTION:
             raise errors.NotAccepting(phase=str(self.phase))
@@ -447,7 +456,8 @@ class Game:
             raise errors.AlreadyAnswered()
         question = self.questions[index]
         response = question.kind.check(question, choice_ids, value)
-        elapsed_ms = max(0, round((now - (self.opened_at or now)) * 1000))
+        credit_ms = min(max(network_credit_ms, 0), NETWORK_CREDIT_CAP_MS)
+        elapsed_ms = max(0, round((now - (self.opened_at or now)) * 1000) - credit_ms)
         answer = Answer(
             player_id=player_id, question_index=index, choices=response, elapsed_ms=elapsed_ms,
             **self._score(question, response, elapsed_ms, player),

@@ -6,6 +6,17 @@ MAX_POINTS = 1000
 STREAK_STEP = 100
 STREAK_CAP = 500
 
+# Fair timing (docs/scoring.md): a phone on a slow network is credited half its measured round
+# trip, at most this much, so that its answers are not scored as slower than they were.
+NETWORK_CREDIT_CAP_MS = 300
+
+
+def network_credit_ms(round_trip_ms: float | None) -> int:
+    """The time credited to an answer for the network: half the round trip, capped."""
+    if round_trip_ms is None or round_trip_ms <= 0:
+        return 0
+    return min(round(round_trip_ms / 2), NETWORK_CREDIT_CAP_MS)
+
 
 def points_for(
     correct: bool, elapsed_ms: int, limit_ms: int, multiplier: int = 1, timed: bool = True,

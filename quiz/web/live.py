@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import logging
 import random
+import statistics
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, request
@@ -22,6 +24,7 @@ from flask_socketio import SocketIO, join_room, leave_room
 from quiz import engine
 from quiz.engine import Phase, analytics, errors
 from quiz.engine.nicknames import suggest_nickname
+from quiz.engine.scoring import network_credit_ms
 from quiz.store.games import GameStore, LiveGame, StaleGame
 from quiz.web import export, views
 from quiz.web import protocol as p
@@ -41,6 +44,10 @@ TAKEOVER_S = 0.5
 # A question still open this long after its deadline had no process running at all: it comes
 # back paused, and the host resumes it (answers could not be sent while everything was down).
 ORPHAN_S = 5.0
+# Fair timing: each phone's round trip is probed at join and resume, then every CLOCK_EVERY_S;
+# the median of the last ROUND_TRIP_SAMPLES probes is its round trip (docs/scoring.md).
+CLOCK_EVERY_S = 15.0
+ROUND_TRIP_SAMPLES = 5
 
 
 def room_of_game(pin: str) -> str:
@@ -67,6 +74,12 @@ class Connection:
     pin: str
     player_id: str | None = None
     lang: str = "fr"
+    round_trips_ms: list[float] = field(default_factory=list)  # the newest probes
+
+    @property
+    def round_trip_ms(self) -> float | None:
+        """This socket's network round trip: the median of its last probes, if any."""
+        return statistics.median(self.round_trips_ms) if self.round_trips_ms else None
 
 
 class Refused(Exception):
@@ -212,6 +225,44 @@ class Broadcaster:
                       room_of_hosts(pin))
             self.emit(p.ANSWER_COUNT, views.answer_count_view(live.game, "screen"),
                       room_of_screens(pin))
+
+    # ---- fair timing ---------------------------------------------------------------------
+
+    def probe_clock(self, sid: str) -> None:
+        """Measure one socket's round trip: send the clock probe, time its acknowledgement."""
+        connection = self.connections.get(sid)
+        if connection is None:
+            return
+        sent = time.monotonic()
+
+        def acknowledged(*_reply: Any) -> None:
+            samples = connection.round_trips_ms
+            samples.append((time.monotonic() - sent) * 1000)
+            del samples[:-ROUND_TRIP_SAMPLES]
+
+        rtt = connection.round_trip_ms
+        self.socketio.emit(p.CLOCK, {
+            "server_ms": round(self.clock() * 1000),
+            "rtt_ms": None if rtt is None else round(rtt),
+        }, to=sid, callback=acknowledged)
+
+    def start_clock_probes(self) -> None:
+        """Probe every phone of this process every CLOCK_EVERY_S, spread over the period."""
+        self.socketio.start_background_task(self._probe_forever)
+
+    def _probe_forever(self) -> None:
+        while True:
+            players = [sid for sid, c in list(self.connections.items()) if c.role == "player"]
+            if not players:
+                self.socketio.sleep(CLOCK_EVERY_S)
+                continue
+            gap_s = CLOCK_EVERY_S / len(players)
+            for sid in players:
+                try:
+                    self.probe_clock(sid)
+                except Exception:  # a socket that just left: the next one
+                    log.debug("clock probe of %s failed", sid, exc_info=True)
+                self.socketio.sleep(gap_s)
 
     # ---- timers --------------------------------------------------------------------------
 
@@ -381,6 +432,7 @@ class PlayerEvents(Audience):
         self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
         self.broadcaster.lobby_changed(live.game.pin)
         self.broadcaster.snapshot(request.sid, live, connection)
+        self.broadcaster.probe_clock(request.sid)
         return reply_ok(player_id=player.id, token=token, nickname=player.nickname,
                         state=str(live.game.phase), recovery_code=code)
 
@@ -416,6 +468,7 @@ class PlayerEvents(Audience):
         self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])
         self.broadcaster.lobby_changed(live.game.pin)
         self.broadcaster.snapshot(request.sid, live, connection)
+        self.broadcaster.probe_clock(request.sid)
         index = live.game.question_index
         return reply_ok(
             player_id=player.id, nickname=player.nickname, team=player.team, score=player.score,
@@ -434,7 +487,8 @@ class PlayerEvents(Audience):
         with self.store.command(connection.pin) as live:
             choices = views.inbound_choices(live.game, data.get("choices"))
             answer = live.game.answer(
-                connection.player_id, data["question"], choices, now, value=data.get("value")
+                connection.player_id, data["question"], choices, now, value=data.get("value"),
+                network_credit_ms=network_credit_ms(connection.round_trip_ms),
             )
             self.store.add_answer(live, answer)
             closed = live.game.close_if_due(now)

@@ -42,6 +42,9 @@ LEADERBOARD = "leaderboard"
 GAME_OVER = "game_over"
 FINAL = "final"
 KICKED = "kicked"
+# The server's clock probe (fair timing): the phone acknowledges it at once; the ack's delay is
+# the round trip. It carries the server's time and the round trip measured so far.
+CLOCK = "clock"
 
 MAX_CHOICES_PER_ANSWER = 10
 MAX_ID_CHARS = 64

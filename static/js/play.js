@@ -89,7 +89,8 @@
     leaderboardSeq: -1,
     podium: null,
     final: null,
-    view: null
+    view: null,
+    roundTripMs: null       // the server's measure of our network round trip (clock probes)
   };
 
   /* ----------------------------------------------------------------- storage */
@@ -528,11 +529,29 @@
     }
   }
 
+  // Fair timing: answer the server's clock probe at once (its delay is our round trip). A
+  // `remaining_ms` left the server half a round trip ago: the countdown takes that off, so it
+  // reaches zero when the server's deadline passes, whatever this phone's own clock says
+  // (the offset between the two clocks is measured in the server's time, never the phone's).
+  socket.on('clock', function (data, ack) {
+    if (typeof ack === 'function') { ack({}); }
+    if (!data) { return; }
+    if (typeof data.rtt_ms === 'number' && data.rtt_ms >= 0) { S.roundTripMs = data.rtt_ms; }
+  });
+
+  function oneWayMs() {
+    return S.roundTripMs === null ? 0 : Math.min(S.roundTripMs / 2, 2000);
+  }
+
+  function arrived(remainingMs) {
+    return remainingMs === null ? null : Math.max(0, remainingMs - oneWayMs());
+  }
+
   socket.on('state', function (data) {
     if (!data) { return; }
     S.seq += 1;
     enterState(stateName(data.state), typeof data.index === 'number' ? data.index : null, false,
-      typeof data.remaining_ms === 'number' ? data.remaining_ms : null);
+      arrived(typeof data.remaining_ms === 'number' ? data.remaining_ms : null));
   });
 
   socket.on('question', function (q) {
@@ -557,7 +576,7 @@
         S.answer = { index: q.index, status: 'sent', acked: true, choiceIds: stored.choices || [] };
       }
     }
-    var remaining = typeof q.remaining_ms === 'number' ? q.remaining_ms : q.time_limit_ms;
+    var remaining = typeof q.remaining_ms === 'number' ? arrived(q.remaining_ms) : q.time_limit_ms;
     remaining = Math.max(0, Number(remaining) || 0);
     if (!S.joined) {
       // Not in the game yet (join form, or resume under way): keep the clock for later.
