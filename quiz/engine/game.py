@@ -315,14 +315,15 @@ class Game:
     def reveal(self, now: float) -> Phase:
         """Close the open question now and show its answer."""
         self._move(Phase.REVEAL)
-        self.deadline = min(self.deadline or now, now)
+        self.deadline = now if self.deadline is None else min(self.deadline, now)
         self._break_streaks_of_silent_players()
         return self.phase
 
     def pause(self, now: float) -> Phase:
         """Freeze the open question's countdown."""
         self._move(Phase.PAUSED)
-        self.paused_remaining_ms = max(0, round(((self.deadline or now) - now) * 1000))
+        deadline = now if self.deadline is None else self.deadline
+        self.paused_remaining_ms = max(0, round((deadline - now) * 1000))
         self.paused_at = now
         return self.phase
 
@@ -457,7 +458,8 @@ class Game:
         question = self.questions[index]
         response = question.kind.check(question, choice_ids, value)
         credit_ms = min(max(network_credit_ms, 0), NETWORK_CREDIT_CAP_MS)
-        elapsed_ms = max(0, round((now - (self.opened_at or now)) * 1000) - credit_ms)
+        opened_at = now if self.opened_at is None else self.opened_at
+        elapsed_ms = max(0, round((now - opened_at) * 1000) - credit_ms)
         answer = Answer(
             player_id=player_id, question_index=index, choices=response, elapsed_ms=elapsed_ms,
             **self._score(question, response, elapsed_ms, player),
