@@ -147,6 +147,7 @@ class Game:
     team_min_size: int = DEFAULT_MIN_TEAM_SIZE
     moderation: bool = False  # word clouds: words reach the projector only at reveal
     auto: bool = False  # reveal at the deadline, show the leaderboard, go on, by itself
+    show_rules: bool = False  # the projector shows the rules of scoring over the lobby
     salt: str = ""  # hides ordering items' ids from players (see quiz.web.views)
     hidden_words: set[str] = field(default_factory=set)
     players: dict[str, Player] = field(default_factory=dict)
@@ -547,5 +548,5 @@ class Game:
 GAME_OPTIONS: dict[str, type | tuple[type, ...]] = {
     "streak_bonus": bool, "late_join": bool, "show_leaderboard": bool, "teams": (list, tuple),
     "free_teams": bool, "team_min_size": int, "moderation": bool, "auto": bool,
-    "locked": bool,
+    "show_rules": bool, "locked": bool,
 }

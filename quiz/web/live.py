@@ -166,6 +166,12 @@ class Broadcaster:
         for room in (room_of_hosts(live.game.pin), room_of_screens(live.game.pin)):
             self.emit(p.LOBBY, view, room)
 
+    def rules(self, live: LiveGame) -> None:
+        """Send the rules of scoring to the host and the projector (shown there on request)."""
+        view = views.rules_view(live.game)
+        for room in (room_of_hosts(live.game.pin), room_of_screens(live.game.pin)):
+            self.emit(p.RULES, view, room)
+
     def online_players(self) -> set[str]:
         return {c.player_id for c in self.connections.values() if c.player_id}
 
@@ -175,6 +181,7 @@ class Broadcaster:
         self.emit(p.STATE, views.state_view(game, now), sid)
         if connection.role in ("host", "screen"):
             self.emit(p.LOBBY, views.lobby_view(game, self.online_players()), sid)
+            self.emit(p.RULES, views.rules_view(game), sid)
         if game.current_question is not None and game.phase in (
             Phase.QUESTION, Phase.PAUSED, Phase.REVEAL
         ):
@@ -563,6 +570,7 @@ class HostEvents(Audience):
     def on_settings(self, data: dict, connection: Connection) -> dict:
         with self.store.command(connection.pin) as live:
             live.game.configure(**data["settings"])
+        self.broadcaster.rules(live)
         self.broadcaster.drive(live)
         return reply_ok(settings=views.settings_view(live.game))
 

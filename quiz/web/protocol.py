@@ -42,6 +42,7 @@ LEADERBOARD = "leaderboard"
 GAME_OVER = "game_over"
 FINAL = "final"
 KICKED = "kicked"
+RULES = "rules"
 # The server's clock probe (fair timing): the phone acknowledges it at once; the ack's delay is
 # the round trip. It carries the server's time and the round trip measured so far.
 CLOCK = "clock"

@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from quiz import engine
-from quiz.engine import Phase
+from quiz.engine import Phase, scoring
 
 LEADERBOARD_SIZE = 10
 PODIUM_SIZE = 3
@@ -23,6 +23,28 @@ def settings_view(game: engine.Game) -> dict:
     """The host's rules for this game, as the console shows them."""
     return {name: (list(value) if isinstance(value, tuple) else value)
             for name in engine.game.GAME_OPTIONS for value in [getattr(game, name)]}
+
+
+def rules_view(game: engine.Game) -> dict:
+    """The rules of scoring that the projector can show before the first question: only the
+    rules this game's settings and questions actually use."""
+    graded = [q for q in game.questions if q.kind.graded and q.points != "none"]
+    return {
+        "shown": game.show_rules and game.phase is Phase.LOBBY,
+        "total": game.total,
+        "max_points": scoring.MAX_POINTS,
+        "speed": any(q.timed for q in graded),
+        "fixed": any(not q.timed for q in graded),
+        "double": any(q.points == "double" for q in graded),
+        "ungraded": any(not q.kind.graded or q.points == "none" for q in game.questions),
+        "kinds": sorted({q.type for q in game.questions}),
+        "streak_bonus": game.streak_bonus,
+        "streak_step": scoring.STREAK_STEP,
+        "streak_cap": scoring.STREAK_CAP,
+        "teams": game.has_teams,
+        "team_min_size": game.team_min_size,
+        "network_credit_cap_ms": scoring.NETWORK_CREDIT_CAP_MS,
+    }
 
 
 def lobby_view(game: engine.Game, online: set[str]) -> dict:

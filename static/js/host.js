@@ -437,7 +437,7 @@
 
   /* ----------------------------------------------------------------- rules, words, teams */
 
-  var SETTINGS = ['late_join', 'show_leaderboard', 'streak_bonus', 'auto', 'moderation'];
+  var SETTINGS = ['late_join', 'show_leaderboard', 'streak_bonus', 'auto', 'moderation', 'show_rules'];
   var settingsKnown = false;
   var settingsPending = false;
 

@@ -252,6 +252,37 @@
     }
   });
 
+  /* ----------------------------------------------------------------- rules of scoring */
+
+  /** The host may show the rules over the lobby's player list; the QR code and PIN stay. */
+  socket.on('rules', function (r) {
+    if (!r) { return; }
+    var panel = $('lobby-rules');
+    var used = {
+      speed: r.speed, fixed: r.fixed, wrong: r.speed || r.fixed, double: r.double,
+      partial: (r.kinds || []).some(function (k) { return k === 'multiple' || k === 'numeric' || k === 'ordering'; }),
+      streak: r.streak_bonus, teams: r.teams, ungraded: r.ungraded, network: r.speed
+    };
+    panel.querySelectorAll('li[data-rule]').forEach(function (li) {
+      li.hidden = !used[li.getAttribute('data-rule')];
+    });
+    fillAll(panel, '.rule-streak-step', r.streak_step);
+    fillAll(panel, '.rule-streak-cap', r.streak_cap);
+    fillAll(panel, '.rule-team-min', r.team_min_size);
+    fillAll(panel, '.rule-credit', String(r.network_credit_cap_ms / 1000).replace('.', ','));
+    fillAll(panel, '.rule-credit-en', String(r.network_credit_cap_ms / 1000));
+    panel.hidden = !r.shown;
+    $('chips-wrap').hidden = !!r.shown;
+    $('chips-more').hidden = !!r.shown;
+    body.setAttribute('data-rules', r.shown ? 'shown' : 'hidden');
+    if (!r.shown) { layoutChips(); }
+  });
+
+  function fillAll(root, selector, value) {
+    if (value === undefined || value === null) { return; }
+    root.querySelectorAll(selector).forEach(function (node) { node.textContent = String(value); });
+  }
+
   function renderCount() {
     $('lobby-count').textContent = String(S.playerCount);
     $('lobby-count-label').textContent = S.playerCount === 1 ? t('screen.players_one') : t('screen.players_many');

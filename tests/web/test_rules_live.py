@@ -166,3 +166,34 @@ def test_auto_mode_moves_on_by_itself(game_with, app, monkeypatch):
     bob.emit("player:answer", {"question": 0, "choices": ["a"]})  # all answered: reveal
     assert anne.wait_for("question", lambda d: d["index"] == 1)["type"] == "numeric"
     assert anne.received("leaderboard")
+
+
+def test_the_projector_shows_the_rules_of_scoring_when_the_host_asks(game_with, peer):
+    game, host, _phones = game_with(free_teams=True, streak_bonus=True)
+    screen = peer()
+    assert screen.emit("screen:join", {"pin": game["pin"]})["ok"]
+    first = screen.last("rules")
+    assert first["shown"] is False  # off until the host shows them
+    assert first["streak_bonus"] is True and first["teams"] is True
+    assert first["speed"] is True and first["ungraded"] is True  # a poll and a word cloud
+    assert {"multiple", "numeric", "ordering"} <= set(first["kinds"])
+
+    reply = host.emit("host:settings", {"settings": {"show_rules": True}})
+    assert reply["ok"] and reply["settings"]["show_rules"] is True
+    assert screen.wait_for("rules", lambda r: r["shown"])["network_credit_cap_ms"] == 300
+
+    reloaded = peer()  # a reloaded projector comes back to the rules
+    assert reloaded.emit("screen:join", {"pin": game["pin"]})["ok"]
+    assert reloaded.last("rules")["shown"] is True
+
+    assert host.emit("host:start")["ok"]  # the rules belong to the lobby only
+    late = peer()
+    assert late.emit("screen:join", {"pin": game["pin"]})["ok"]
+    assert late.last("rules")["shown"] is False
+
+
+def test_players_never_receive_the_rules_event_and_cannot_show_them(game_with):
+    _game, _host, (anne, _bob) = game_with(free_teams=True)
+    refused = anne.emit("host:settings", {"settings": {"show_rules": True}})
+    assert refused["ok"] is False and refused["error"]["code"] == "forbidden"
+    assert anne.received("rules") == []
