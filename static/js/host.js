@@ -261,7 +261,7 @@
     $('player-count').textContent = String(S.playerCount);
     var online = $('connected-count');
     if (typeof data.connected_count === 'number') {
-      online.textContent = t('host.connected', { n: data.connected_count });
+      online.textContent = t(data.connected_count <= 1 ? 'host.connected_one' : 'host.connected', { n: data.connected_count });
       online.hidden = false;
     } else {
       online.hidden = true;

@@ -254,6 +254,7 @@
       'host.locked': 'Inscriptions fermées',
       'host.offline': 'déconnecté',
       'host.connected': '{n} connectés',
+      'host.connected_one': '{n} connecté',
       'state.connecting': 'Connexion…'
     },
     en: {
@@ -497,6 +498,7 @@
       'host.locked': 'Registrations closed',
       'host.offline': 'offline',
       'host.connected': '{n} connected',
+      'host.connected_one': '{n} connected',
       'state.connecting': 'Connecting…'
     }
   };
