@@ -81,19 +81,20 @@ def revoke(db: Database, reference: str) -> TokenInfo:
 
     reference = reference.strip()
     with db.session() as session:
-        query = select(models.ApiToken)
-        if reference.isdigit():
-            query = query.where(models.ApiToken.id == int(reference))
-        elif len(reference) >= MIN_PREFIX_CHARS and all(
-            c in "0123456789abcdef" for c in reference.lower()
-        ):
-            query = query.where(models.ApiToken.token_hash.startswith(reference.lower()))
-        else:
-            query = query.where(models.ApiToken.token_hash == token_hash(reference))
-        found = session.scalars(query.limit(2)).all()
-        if not found:  # a full token may look like a hash prefix: try it as a token too
-            found = session.scalars(select(models.ApiToken).where(
-                models.ApiToken.token_hash == token_hash(reference))).all()
+        by_id = models.ApiToken.id == int(reference) if reference.isdigit() else None
+        by_hash = models.ApiToken.token_hash == token_hash(reference)
+        is_prefix = len(reference) >= MIN_PREFIX_CHARS and all(
+            c in "0123456789abcdef" for c in reference.lower())
+        # Ids are short; a fingerprint prefix may be all digits ("123456"): try it as a prefix
+        # first, then as an id; a full token may look like a prefix: try it as a token last.
+        tries = [models.ApiToken.token_hash.startswith(reference.lower())] if is_prefix else []
+        tries += [by_id] if by_id is not None else []
+        tries.append(by_hash)
+        found = []
+        for condition in tries:
+            found = session.scalars(select(models.ApiToken).where(condition).limit(2)).all()
+            if found:
+                break
         if len(found) != 1:
             raise TokenNotFound(reference)
         token = found[0]

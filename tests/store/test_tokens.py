@@ -48,6 +48,21 @@ def test_a_new_token_works_beside_the_old_one(db, client, alice_token):
     assert client.get("/api/quizzes", headers=bearer(alice_token)).status_code == 200
 
 
+def test_a_fingerprint_prefix_of_digits_only_is_a_prefix_not_an_id(db, alice_token):
+    from sqlalchemy import update
+
+    from quiz.store import models
+
+    tokens.create_token(db, "alice")
+    [_first, second] = tokens.list_tokens(db)
+    with db.session() as session:  # one hash in sixteen begins with six digits
+        session.execute(update(models.ApiToken).where(models.ApiToken.id == second.id)
+                        .values(token_hash="123456" + "0" * 58))
+        session.commit()
+    assert tokens.revoke(db, "123456").id == second.id
+    assert users.user_by_token(db, alice_token) is not None
+
+
 @pytest.mark.parametrize("reference", ["999", "ffffffffff", "not-a-token", "abc"])
 def test_revoking_an_unknown_token_fails(db, alice_token, reference):
     with pytest.raises(tokens.TokenNotFound):
