@@ -18,7 +18,7 @@ POINTS = ("standard", "double", "none")
 DIFFICULTIES = ("easy", "medium", "hard")
 THEMES = ("odd", "cooperation", "climat")
 
-QUIZ_KEYS = ("id", "title", "description", "questions")
+QUIZ_KEYS = ("id", "title", "description", "questions", "reserve")
 BANK_KEYS = ("quizzes", "questions")
 # In the order the exporters write them.
 QUESTION_KEYS = (
