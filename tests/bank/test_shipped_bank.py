@@ -129,3 +129,33 @@ def test_loading_the_shipped_folder_stores_every_quiz_and_question(make_db, bank
     stored = read_bank(db)
     assert set(stored.questions) == set(bank)
     assert sorted(q["id"] for q in stored.quizzes) == sorted(loaded)
+
+
+def test_the_right_answer_of_every_shipped_question_scores_full_marks_in_a_game(quizzes):
+    """Each theme quiz and the mixed quiz played in the engine: the right answer is right."""
+    from quiz import engine
+
+    for quiz_id in (*THEMES, "aict", "demo"):
+        quiz = quizzes[quiz_id]
+        questions = tuple(question_from_data(q) for q in quiz.questions)
+        game = engine.Game(pin="123456", questions=questions)
+        game.join("p1", "Alice")
+        now = 0.0
+        game.start(now=now)
+        for index, question in enumerate(questions):
+            now += 1
+            right = question.kind.correct(question)
+            if question.type == "numeric":
+                answer = game.answer("p1", index, None, now=now, value=right)
+            else:
+                ids = list(right) if isinstance(right, list | tuple) else [right]
+                answer = game.answer("p1", index, ids, now=now)
+            assert answer.correct is True, (quiz_id, question.id)
+            assert answer.points > 0, (quiz_id, question.id)
+            now += 1
+            if game.phase is engine.Phase.QUESTION:
+                game.reveal(now=now)
+            while game.phase not in (engine.Phase.QUESTION, engine.Phase.FINISHED):
+                now += 1
+                game.next(now=now)
+        assert game.phase is engine.Phase.FINISHED
