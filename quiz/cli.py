@@ -136,8 +136,13 @@ def set_up(app, load_questions: bool) -> None:
     db = app.extensions["quiz_db"]
     _upgrade_schema(app)
     if load_questions:
-        loaded = load_quiz_files(db, [Path(app.config["QUESTIONS_PATH"])])
-        print(f"Question bank: {len(loaded)} quizzes, {sum(n for _, n in loaded)} questions.")
+        from quiz.bank.format import questions_in_folder
+
+        folder = Path(app.config["QUESTIONS_PATH"])
+        loaded = load_quiz_files(db, [folder])
+        # Every question written out once (a quiz's and its reserve), not the quizzes' lengths.
+        count = len(questions_in_folder(folder)) if folder.is_dir() else sum(n for _, n in loaded)
+        print(f"Question bank: {len(loaded)} quizzes, {count} questions.")
     if users.count_users(db) == 0:
         password = secrets.token_urlsafe(12)
         _user, token = users.create_user(db, "admin", "admin", password)

@@ -4,7 +4,9 @@ A quiz file holds `id`, `title` ({fr, en}), `description` and `questions`; each 
 `id`, `type`, `text`, `choices` ({id, text, correct}), `time_limit` (seconds), `points`,
 `tags`, `difficulty`, `explanation`, `source`, and optionally `image` and `valid_until`. A
 question may also be given by its id alone, meaning "that question, from another quiz file of
-the same folder". docs/question-format.md describes it in full.
+the same folder". A quiz file may also hold `reserve`: questions written out in full that
+belong to the bank but not to this quiz's playing order (other quizzes may give them by id, the
+editor may add them to a quiz). docs/question-format.md describes it in full.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class QuizFile:
     description: dict[str, str]
     questions: list[dict[str, Any]]
     path: Path
+    reserve: list[dict[str, Any]] = field(default_factory=list)  # in the bank, not in the quiz
 
 
 class BankFileError(ValueError):
@@ -147,7 +150,8 @@ def read_quiz_file(path: Path) -> QuizFile:
     if "quizzes" in data:
         raise ValueError(f"{path}: a bank export, not a quiz file: use `quiz bank import`")
     entries = data["questions"] or []
-    inline = {q.get("id"): q for q in entries if isinstance(q, dict)}
+    reserve = data.get("reserve") or []
+    inline = {q.get("id"): q for q in [*entries, *reserve] if isinstance(q, dict)}
     others: dict[Any, Any] | None = None
     questions = []
     for entry in entries:
@@ -166,11 +170,13 @@ def read_quiz_file(path: Path) -> QuizFile:
         description=localised(data.get("description")),
         questions=questions,
         path=path,
+        reserve=[canonical_question(plain(q)) for q in reserve if isinstance(q, dict)],
     )
 
 
 def questions_in_folder(folder: Path, skip: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Every question written out in full in the quiz files of `folder`, by id."""
+    """Every question written out in full in the quiz files of `folder` (their `questions` and
+    their `reserve`), by id."""
     found: dict[str, dict[str, Any]] = {}
     for file in quiz_files(folder):
         if skip is not None and file.resolve() == skip.resolve():
@@ -179,11 +185,18 @@ def questions_in_folder(folder: Path, skip: Path | None = None) -> dict[str, dic
             data = read_document(file).data
         except (BankFileError, OSError, UnicodeDecodeError):
             continue  # the validator reports unreadable files; here they simply offer nothing
-        entries = data.get("questions") if isinstance(data, dict) else None
-        for question in entries if isinstance(entries, list) else []:
+        for question in written_out(data):
             if isinstance(question, dict) and isinstance(question.get("id"), str):
                 found.setdefault(question["id"], question)
     return found
+
+
+def written_out(data: Any) -> list[Any]:
+    """The entries of a quiz file's (or bank export's) `questions` and `reserve` lists."""
+    if not isinstance(data, dict):
+        return []
+    return [entry for key in ("questions", "reserve")
+            if isinstance(data.get(key), list) for entry in data[key]]
 
 
 def quiz_files(folder: Path) -> list[Path]:

@@ -58,9 +58,10 @@ def question_count(documents: Iterable[Document]) -> int:
     count = 0
     for document in documents:
         data = document.data if isinstance(document.data, dict) else {}
-        lists = [data.get("questions")]
+        lists = [data.get("questions"), data.get("reserve")]
         if document.is_bank and isinstance(data.get("quizzes"), list):
-            lists += [q.get("questions") for q in data["quizzes"] if isinstance(q, dict)]
+            lists += [q.get(key) for q in data["quizzes"] if isinstance(q, dict)
+                      for key in ("questions", "reserve")]
         count += sum(
             isinstance(q, dict) for entries in lists if isinstance(entries, list) for q in entries
         )

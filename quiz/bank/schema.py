@@ -12,13 +12,14 @@ from typing import Any
 
 LANGUAGES = ("fr", "en")
 QUESTION_TYPES = ("single", "true_false", "multiple", "numeric", "ordering", "poll", "open")
-PLAYABLE_TYPES = ("single", "true_false")
+# Every type plays live (tests/e2e/test_every_kind_browser.py plays one of each on phones).
+PLAYABLE_TYPES = QUESTION_TYPES
 CHOICE_TYPES = ("single", "true_false", "multiple", "ordering", "poll")
 POINTS = ("standard", "double", "none")
 DIFFICULTIES = ("easy", "medium", "hard")
 THEMES = ("odd", "cooperation", "climat")
 
-QUIZ_KEYS = ("id", "title", "description", "questions")
+QUIZ_KEYS = ("id", "title", "description", "questions", "reserve")
 BANK_KEYS = ("quizzes", "questions")
 # In the order the exporters write them.
 QUESTION_KEYS = (

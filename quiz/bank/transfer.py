@@ -107,7 +107,7 @@ def bank_from_documents(documents: list[Document], stored: dict[str, dict[str, A
         else:
             found = []
         for quiz in found:
-            for entry in _list(quiz.get("questions")):
+            for entry in [*_list(quiz.get("questions")), *_list(quiz.get("reserve"))]:
                 _add_question(bank, entry)
             quizzes.append((document, quiz))
     folders: dict[Path, dict[str, Any]] = {}

@@ -182,6 +182,13 @@ class _Validation:
                      WARNING)
         self.texts(document, at, None, quiz, "title", limit=None, required=False)
         self.texts(document, at, None, quiz, "description", limit=None, required=False)
+        self.entries(document, quiz, at)
+        self.reserve(document, quiz, at)
+
+    def entries(self, document: Document, quiz: dict[str, Any], at: Place) -> None:
+        reserve = quiz.get("reserve")
+        reserved = {entry.get("id") for entry in reserve if isinstance(entry, dict)} \
+            if isinstance(reserve, list) else set()
         entries = quiz.get("questions")
         if entries is None:
             self.add(document, at, None, "missing questions")
@@ -207,7 +214,28 @@ class _Validation:
             if isinstance(question_id, str) and question_id:
                 if question_id in listed and isinstance(entry, str):  # else: a duplicate id
                     self.add(document, place, question_id, "listed twice in the same quiz")
+                if question_id in reserved and isinstance(entry, str):
+                    self.add(document, place, question_id,
+                             "listed in the quiz and written out in its reserve (the reserve "
+                             "holds questions the quiz does not play)")
                 listed.add(question_id)
+
+    def reserve(self, document: Document, quiz: dict[str, Any], at: Place) -> None:
+        """Check the quiz's `reserve`: questions written out in full, in the bank only."""
+        if "reserve" not in quiz:
+            return
+        entries = quiz["reserve"]
+        if not isinstance(entries, list):
+            self.add(document, (*at, "reserve"), None, "reserve must be a list of questions")
+            return
+        for i, entry in enumerate(entries):
+            place = (*at, "reserve", i)
+            if isinstance(entry, dict):
+                self.question(document, entry, place)
+            else:
+                self.add(document, place, entry if isinstance(entry, str) else None,
+                         f"reserve question {i + 1} must be written out in full (a question "
+                         "given by id is already in the bank)")
 
     def resolve_references(self) -> None:
         folders: dict[Path, set[str]] = {}

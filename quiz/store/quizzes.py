@@ -10,7 +10,10 @@ from quiz.store.database import Database
 
 
 def save_quiz(db: Database, quiz: QuizFile) -> None:
-    """Insert or update a quiz and its questions by id (importing twice changes nothing)."""
+    """Insert or update a quiz and its questions by id (importing twice changes nothing).
+
+    The quiz file's reserve questions are saved too, in no quiz (unless another one lists them).
+    """
     with db.session() as session:
         row = session.get(models.Quiz, quiz.id)
         if row is None:
@@ -19,7 +22,7 @@ def save_quiz(db: Database, quiz: QuizFile) -> None:
         row.title = quiz.title
         row.description = quiz.description
         row.source_file = quiz.path.name
-        for question in quiz.questions:
+        for question in [*quiz.questions, *quiz.reserve]:  # the reserve: in the bank only
             stored = session.get(models.Question, question["id"])
             if stored is None:
                 session.add(models.Question(id=question["id"], data=question))

@@ -30,6 +30,10 @@ questions:
     source: "https://example.org/source"
 """
 
+# The same quiz with a second question kept in its reserve: in the bank, not in the quiz.
+RESERVE_TEXT = QUIZ_TEXT + "reserve:\n" + QUIZ_TEXT.split("questions:\n", 1)[1].replace(
+    "q1", "q2").replace("Question 1", "Question 2")
+
 
 def line_of(text: str, needle: str) -> int:
     """Return the number of the first line of `text` containing `needle`."""

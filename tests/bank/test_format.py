@@ -7,7 +7,7 @@ import yaml
 
 from quiz.bank.format import read_quiz_file
 from quiz.bank.schema import canonical_question, slug
-from tests.bank.conftest import QUIZ_TEXT
+from tests.bank.conftest import QUIZ_TEXT, RESERVE_TEXT
 from tests.factories import quiz_data, write_quiz
 
 
@@ -67,3 +67,19 @@ def test_the_canonical_form_is_the_same_however_the_question_was_written():
 ])
 def test_a_slug_is_lowercase_ascii_words_joined_by_hyphens(text, expected):
     assert slug(text) == expected
+
+
+def test_reserve_questions_are_read_apart_from_the_quiz(write_file):
+    quiz = read_quiz_file(write_file(RESERVE_TEXT))
+    assert [q["id"] for q in quiz.questions] == ["q1"]
+    assert [q["id"] for q in quiz.reserve] == ["q2"]
+    assert quiz.reserve[0]["text"] == {"fr": "Question 2 ?", "en": "Question 2?"}
+
+
+def test_another_quiz_may_give_a_reserve_question_by_id(write_file):
+    write_file(RESERVE_TEXT, "a.yaml")
+    mixed = write_file("id: mixed\ntitle: {fr: Mélange}\nquestions:\n  - q2\n  - q1\n",
+                       "mixed.yaml")
+    quiz = read_quiz_file(mixed)
+    assert [q["id"] for q in quiz.questions] == ["q2", "q1"]
+    assert quiz.reserve == []

@@ -11,8 +11,9 @@ import yaml
 from sqlalchemy import func, select
 
 from quiz.bank.transfer import Bank, ImportReport, export_bank, import_paths, read_bank, save_bank
+from quiz.cli import load_quiz_files
 from quiz.store import models
-from tests.bank.conftest import TODAY
+from tests.bank.conftest import RESERVE_TEXT, TODAY
 from tests.factories import question_data, quiz_data, write_quiz
 
 
@@ -106,6 +107,25 @@ def test_a_quiz_may_give_by_id_a_question_already_in_the_database(db, write_file
     assert report.problems == []
     assert counts(report) == ({"unchanged": 2}, {"created": 1})
     assert read_bank(db, "again").quizzes[0]["questions"] == ["test-q2", "test-q1"]
+
+
+def test_reserve_questions_are_imported_into_the_bank_but_not_the_quiz(db, write_file):
+    path = write_file(RESERVE_TEXT.replace("id: test", "id: kept"), "kept.yaml")
+    report = import_paths(db, [path], today=TODAY)
+    assert report.problems == []
+    assert counts(report) == ({"created": 2}, {"created": 1})
+    assert {"q1", "q2"} <= set(read_bank(db).questions)
+    assert read_bank(db, "kept").quizzes[0]["questions"] == ["q1"]
+    assert counts(import_paths(db, [path], today=TODAY)) == ({"unchanged": 2}, {"unchanged": 1})
+
+
+def test_loading_the_question_files_saves_the_reserve_in_no_quiz(make_db, write_file, bank_dir):
+    write_file(RESERVE_TEXT.replace("id: test", "id: kept"), "kept.yaml")
+    db = make_db("loaded")
+    assert load_quiz_files(db, [bank_dir]) == [("kept", 1)]
+    bank = read_bank(db)
+    assert sorted(bank.questions) == ["q1", "q2"]
+    assert bank.quizzes[0]["questions"] == ["q1"]
 
 
 def test_questions_with_problems_are_imported_and_flagged(db, write_file):

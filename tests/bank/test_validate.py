@@ -10,7 +10,7 @@ import pytest
 from quiz.bank.problem import Problem
 from quiz.bank.validate import check_question, has_errors, validate_paths
 from quiz.config import resource_path
-from tests.bank.conftest import QUIZ_TEXT, TODAY, line_of
+from tests.bank.conftest import QUIZ_TEXT, RESERVE_TEXT, TODAY, line_of
 from tests.factories import question_data
 
 SEVEN_CHOICES = "".join(
@@ -240,6 +240,42 @@ def test_a_question_listed_twice_in_a_quiz_is_reported(write_file):
     mixed = write_file("id: mixed\ntitle: {fr: M}\nquestions:\n  - q1\n  - q1\n", "mixed.yaml")
     problems = validate_paths([mixed], today=TODAY)
     assert [(p.line, p.message) for p in problems] == [(5, "listed twice in the same quiz")]
+
+
+def test_a_reserve_is_checked_like_the_quiz_questions(validate):
+    assert validate(RESERVE_TEXT) == []
+    problems = validate(RESERVE_TEXT.replace("time_limit: 20", "time_limit: 2"))
+    assert [(p.line, p.question_id, p.message) for p in problems] == [
+        (line_of(QUIZ_TEXT, "time_limit"), "q1", "time_limit 2 is out of range (5 to 240 seconds)"),
+        (line_of(QUIZ_TEXT, "time_limit") + line_of(RESERVE_TEXT, "reserve:")
+         - line_of(QUIZ_TEXT, "questions:"), "q2",
+         "time_limit 2 is out of range (5 to 240 seconds)"),
+    ]
+
+
+def test_a_reserve_question_must_be_written_out_and_not_also_in_the_quiz(write_file):
+    write_file(RESERVE_TEXT, "a.yaml")
+    other = write_file("id: other\ntitle: {fr: Autre}\nquestions:\n  - q2\nreserve:\n  - q1\n",
+                       "other.yaml")
+    problems = validate_paths([other], today=TODAY)
+    assert [(p.line, p.question_id, p.message) for p in problems] == [
+        (6, "q1", "reserve question 1 must be written out in full (a question given by id is "
+                  "already in the bank)"),
+    ]
+    both = RESERVE_TEXT.replace("questions:\n", "questions:\n  - q2\n", 1)
+    problems = validate_paths([write_file(both, "a.yaml")], today=TODAY)
+    assert [(p.line, p.question_id, p.message) for p in problems] == [
+        (4, "q2", "listed in the quiz and written out in its reserve (the reserve holds "
+                  "questions the quiz does not play)"),
+    ]
+
+
+def test_a_reserve_question_id_may_not_repeat_a_quiz_question_id(validate):
+    problems = validate(RESERVE_TEXT.replace("id: q2", "id: q1"))
+    assert [(p.question_id, p.message) for p in problems] == [
+        ("q1", f"duplicate question id (first defined at {problems[0].path}:"
+               f"{line_of(QUIZ_TEXT, 'id: q1')})"),
+    ]
 
 
 def test_a_quiz_id_used_by_two_files_is_a_duplicate(write_file):
