@@ -201,6 +201,10 @@
       'screen.unknown_game': 'Aucune partie avec ce code PIN',
       'screen.connecting': 'Connexion au serveur…',
       'screen.get_ready': 'Préparez-vous !',
+      'screen.sound_unmute': 'Activer le son',
+      'screen.sound_mute': 'Couper le son',
+      'screen.fullscreen': 'Plein écran',
+      'screen.fullscreen_exit': 'Quitter le plein écran',
 
       'host.title': 'Pilotage de la partie',
       'host.open_screen': 'Ouvrir l\u2019écran de projection',
@@ -443,6 +447,10 @@
       'screen.unknown_game': 'No game with this PIN',
       'screen.connecting': 'Connecting to the server…',
       'screen.get_ready': 'Get ready!',
+      'screen.sound_unmute': 'Turn sound on',
+      'screen.sound_mute': 'Mute',
+      'screen.fullscreen': 'Full screen',
+      'screen.fullscreen_exit': 'Exit full screen',
 
       'host.title': 'Game control',
       'host.open_screen': 'Open the projector screen',
