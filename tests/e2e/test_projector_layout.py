@@ -2,7 +2,7 @@
 
 A real server, 30 Socket.IO phones with long French nicknames, a question with long texts;
 Chromium renders the projector at both sizes and each step is measured: no scrollbar, and no
-visible element reaching outside the viewport.
+visible element reaching outside the viewport (the sound and full-screen buttons included).
 """
 
 from __future__ import annotations
@@ -78,6 +78,10 @@ def assert_fits(page, step: str, size: str) -> None:
     assert found["scrollWidth"] <= found["width"], (step, size, found)
     assert found["scrollHeight"] <= found["height"], (step, size, found)
     assert not found["outside"], (step, size, found["outside"])
+    # The sound and full-screen buttons stay on screen, whole, at every step.
+    for control in ("#btn-sound", "#btn-fullscreen"):
+        expect(page.locator(control)).to_be_visible()
+        expect(page.locator(control)).to_be_in_viewport(ratio=1)
 
 
 def test_every_projector_step_fits_1080p_and_720p_screens(browser, server):  # noqa: F811
