@@ -68,7 +68,8 @@ def server(tmp_path):
     folder = tmp_path / "questions"
     folder.mkdir()
     (folder / "ecrans.yaml").write_text(yaml.safe_dump(quiz(), allow_unicode=True))
-    live = LiveServer(tmp_path, folder)
+    # A tidy address on the pictures (the QR code says it too; no test decodes it here).
+    live = LiveServer(tmp_path, folder, env={"QUIZ_PUBLIC_URL": "https://quiz.example.org"})
     live.token = live.create_host("animatrice")
     live.start()
     yield live
@@ -188,7 +189,7 @@ def test_every_projector_and_phone_step_is_shot(browser, server):  # noqa: F811
         snap(phone, "phone-final")
         phone.click("#btn-recap")
         phone.wait_for_selector("#recap-list li")
-        phone.locator("#recap-title").scroll_into_view_if_needed()
+        phone.evaluate("() => document.getElementById('recap-title').scrollIntoView()")
         snap(phone, "phone-recap")
     finally:
         close_all([host, *others])
