@@ -269,3 +269,53 @@ def test_leaderboard_rows_move_to_their_new_rank(browser, server):  # noqa: F811
         close_all([host, *players])
         moving.context.close()
         still.context.close()
+
+
+# The ring's arc, read twice a fifth of a second apart: a smooth ring moves in between.
+RING = """() => new Promise(done => {
+  const fill = document.getElementById('ring-fill');
+  const first = parseFloat(fill.style.strokeDashoffset);
+  setTimeout(() => done([first, parseFloat(fill.style.strokeDashoffset)]), 200);
+})"""
+
+# Each bar's height against the room its column gives it (under the count), now.
+BARS = """() => Array.from(document.querySelectorAll('#distribution .bar-fill')).map(fill => ({
+  id: fill.closest('.bar-col').getAttribute('data-choice-id'),
+  share: Number(fill.getAttribute('data-height')),
+  height: fill.getBoundingClientRect().height / (fill.parentNode.clientHeight
+          - parseFloat(getComputedStyle(fill.parentNode).paddingTop)),
+}))"""
+
+
+def test_the_ring_runs_smoothly_and_the_bars_grow_at_the_reveal(browser, server):  # noqa: F811
+    pin, host = new_game(server)
+    page = open_screen(browser, f"{server.url}/screen/{pin}")
+    players = [Phone(server.url) for _ in range(3)]
+    try:
+        for i, phone in enumerate(players):
+            assert phone.call("player:join", {"pin": pin, "nickname": f"Joueur {i}"})["ok"]
+        assert host.call("host:start")["ok"]
+        page.wait_for_selector("body[data-screen=question]")
+        first, second = page.evaluate(RING)
+        # a 60 s ring loses 1/300 of its length in 200 ms: it moved, by less than a second's worth
+        ring = 2 * 3.14159 * 44
+        assert 0 < second - first < ring / 60, (first, second)
+
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Animation.enable")
+        cdp.send("Animation.setPlaybackRate", {"playbackRate": 0.02})
+        for phone, pick in zip(players, "bba", strict=True):
+            assert phone.call("player:answer", {"question": 0, "choices": [pick]})["ok"]
+        page.wait_for_selector("body[data-screen=reveal] #distribution .bar-col.is-grown")
+        early = {bar["id"]: bar for bar in page.evaluate(BARS)}
+        assert early["b"]["share"] == 1 and early["a"]["share"] == 0.5
+        assert early["b"]["height"] < 0.9, early  # still growing (slowed 50 times)
+        cdp.send("Animation.setPlaybackRate", {"playbackRate": 1})
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')")
+        final = {bar["id"]: bar for bar in page.evaluate(BARS)}
+        assert final["b"]["height"] > 0.99 and abs(final["a"]["height"] - 0.5) < 0.01, final
+        assert final["c"]["height"] == 0
+    finally:
+        close_all([host, *players])
+        page.context.close()
