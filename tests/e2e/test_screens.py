@@ -71,6 +71,7 @@ def server(tmp_path):
     # A tidy address on the pictures (the QR code says it too; no test decodes it here).
     live = LiveServer(tmp_path, folder, env={"QUIZ_PUBLIC_URL": "https://quiz.example.org"})
     live.token = live.create_host("animatrice")
+    live.quiz("create-user", "redactrice", "--role", "editor", "--password", "motdepasse")
     live.start()
     yield live
     live.stop()
@@ -191,6 +192,25 @@ def test_every_projector_and_phone_step_is_shot(browser, server):  # noqa: F811
         phone.wait_for_selector("#recap-list li")
         phone.evaluate("() => document.getElementById('recap-title').scrollIntoView()")
         snap(phone, "phone-recap")
+
+        # The editor, after the game: the question's record beside it, in French and English.
+        editor = browser.new_context(viewport={"width": 1280, "height": 800},
+                                     locale="fr-FR").new_page()
+        editor.goto(f"{server.url}/editor/login")
+        editor.fill("input[name=username]", "redactrice")
+        editor.fill("input[name=password]", "motdepasse")
+        editor.click("button[type=submit]")
+        editor.goto(f"{server.url}/editor/questions/ecrans-q1")
+        stats = editor.locator("#question-stats")
+        expect(stats.locator(".stat-times-played")).to_have_text("1")
+        expect(stats.locator(".stat-answers")).to_have_text("8")
+        expect(stats.locator(".stat-percent-correct")).to_have_text("62,5 %")  # 5 of 8 said 17
+        expect(stats.locator("h2")).to_have_text("En partie")
+        snap(editor, "editor-question-stats")
+        editor.goto(f"{server.url}/editor/questions/ecrans-q1?lang=en")
+        expect(stats.locator("h2")).to_have_text("In games")
+        expect(stats.locator("dt").first).to_have_text("Games")
+        editor.context.close()
     finally:
         close_all([host, *others])
         screen.context.close()
