@@ -50,7 +50,8 @@ from quiz.bank.transfer import (
     import_paths,
 )
 from quiz.bank.validate import check_question, has_errors
-from quiz.store import accounts, bank, quizzes, users
+from quiz.engine.analytics import flag_for
+from quiz.store import accounts, bank, quizzes, stats, users
 from quiz.web.auth import WebUser, check_csrf
 from quiz.web.wiring import db
 
@@ -141,6 +142,7 @@ def questions():
         "edit/questions.html", questions=found, wanted=wanted, types=QUESTION_TYPES,
         themes=THEMES, difficulties=DIFFICULTIES, odd_numbers=list(SDG_NUMBERS),
         problems={q.id: problem_counts(q.data) for q in found},
+        played=stats.question_stats(db(), [q.id for q in found]), flag_for=flag_for,
     )
 
 
@@ -224,6 +226,7 @@ def question_page(data: dict[str, Any], creating: bool = False,
         field_problems=problems_by_field(problems), types=QUESTION_TYPES, themes=THEMES,
         difficulties=DIFFICULTIES, points=POINTS, choice_rows=CHOICE_ROWS,
         quizzes=quizzes.list_quizzes(db()),
+        played=stats.question_stat(db(), stored.id) if stored else None, flag_for=flag_for,
     )
 
 

@@ -450,6 +450,7 @@
     var loop = function () {
       var left = remainingMs();
       drawRing(left);
+      tickIfDue(left);
       S.rafId = left > 0 ? window.requestAnimationFrame(loop) : null;
     };
     loop();
@@ -490,6 +491,7 @@
   socket.on('reveal', function (r) {
     if (!r || typeof r.index !== 'number') { return; }
     if (S.question && r.index !== S.question.index) { return; }
+    if (!S.reveal || S.reveal.index !== r.index) { Sound.play(r.cancelled ? null : 'chime'); }
     S.reveal = r;
     S.phase = 'reveal';
     stopCountdown();
@@ -635,8 +637,11 @@
     S.phase = 'leaderboard';
     stopCountdown();
     if (S.paused) { setPaused(false); }
+    var before = { players: slotsOf($('leaderboard')), teams: slotsOf($('team-leaderboard')) };
     renderLeaderboard();
     show('leaderboard');
+    flipRows($('leaderboard'), before.players);
+    flipRows($('team-leaderboard'), before.teams);
   });
 
   function renderLeaderboard() {
@@ -645,6 +650,7 @@
     S.leaderboard.top.slice(0, 10).forEach(function (row, i) {
       var li = el('li', 'leaderboard-row' + (row.rank <= 3 ? ' top-' + row.rank : ''));
       li.style.setProperty('--i', String(i));
+      li.setAttribute('data-key', 'p:' + String(row.player_id));
       li.setAttribute('data-rank', String(row.rank));
       li.appendChild(el('span', 'rank', row.rank));
       var who = el('span', 'who');
@@ -660,6 +666,7 @@
   /* ----------------------------------------------------------------- game over */
 
   socket.on('game_over', function (data) {
+    if (!S.podium) { Sound.play('fanfare'); }
     S.podium = data && Array.isArray(data.podium) ? data.podium : [];
     S.teamPodium = data && Array.isArray(data.teams) ? data.teams : [];
     S.phase = 'finished';
@@ -966,6 +973,7 @@
     var li = el('li', 'leaderboard-row team-row' + (ranked && row.rank <= 3 ? ' top-' + row.rank : '') +
       (ranked ? '' : ' is-unranked'));
     li.style.setProperty('--i', String(i));
+    li.setAttribute('data-key', 't:' + String(row.team));
     li.setAttribute('data-rank', ranked ? String(row.rank) : '');
     li.appendChild(el('span', 'rank', ranked ? row.rank : '–'));
     var who = el('span', 'who');
@@ -1003,6 +1011,230 @@
       list.appendChild(li);
     });
   }
+
+
+  /* ----------------------------------------------------------------- leaderboard motion (FLIP) */
+
+  /** Where each row of a list sat on the last leaderboard: {data-key: slot}. */
+  function slotsOf(list) {
+    var slots = {};
+    var rows = list.children;
+    for (var i = 0; i < rows.length; i++) {
+      var key = rows[i].getAttribute('data-key');
+      if (key) { slots[key] = i; }
+    }
+    return slots;
+  }
+
+  /** Rows already on the previous leaderboard slide from their old slot to their new one
+   * (First, Last, Invert, Play: the row is drawn at its new place, shifted back, then let go).
+   * The list was hidden in between, so old places are slots, turned into pixels by the pitch
+   * of the new rows. Newcomers keep their entrance animation; reduced motion: no movement. */
+  function flipRows(list, before) {
+    var rows = list.children;
+    if (!rows.length || !Object.keys(before).length) { return; }
+    var pitch = rows.length > 1 ? rows[1].offsetTop - rows[0].offsetTop : rows[0].offsetHeight;
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      var old = before[row.getAttribute('data-key')];
+      if (old === undefined) { continue; }
+      row.classList.add('is-known');
+      row.setAttribute('data-from-slot', String(old));
+      var dy = (old - i) * pitch;
+      if (!dy || reduceMotion || typeof row.animate !== 'function') { continue; }
+      row.setAttribute('data-flip-dy', String(Math.round(dy)));
+      row.classList.add('is-moving');
+      var motion = row.animate(
+        [{ transform: 'translateY(' + dy + 'px)' }, { transform: 'none' }],
+        { duration: 900, delay: 250, easing: 'cubic-bezier(0.2, 0.8, 0.2, 1)', fill: 'backwards' });
+      motion.onfinish = (function (r) { return function () { r.classList.remove('is-moving'); }; }(row));
+    }
+  }
+
+  /* ----------------------------------------------------------------- sound (off by default) */
+
+  function storedSetting(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  function storeSetting(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not kept */ }
+  }
+
+  /** The English text of a UI key, for the projector's bilingual labels. */
+  function english(key) {
+    var dict = I.dict && I.dict.en;
+    return dict && dict[key] ? dict[key] : '';
+  }
+
+  function bilingualLabel(key) {
+    var main = t(key);
+    var en = I.lang === 'en' ? '' : english(key);
+    return en && en !== main ? main + ' / ' + en : main;
+  }
+
+  /** Every sound is made here with the Web Audio API: no file, nothing loaded. No
+   * AudioContext exists until someone turns the sound on (browsers also require a gesture). */
+  var Sound = (function () {
+    var KEY = 'quiz.screen.sound';
+    var AudioCtx = window.AudioContext || window.webkitAudioContext;
+    var on = storedSetting(KEY) === 'on' && !!AudioCtx;
+    var ctx = null;
+    var master = null;
+    var button = $('btn-sound');
+
+    function context() {
+      if (!AudioCtx) { return null; }
+      if (!ctx) {
+        ctx = new AudioCtx();
+        master = ctx.createGain();
+        master.gain.value = 0.5;
+        master.connect(ctx.destination);
+      }
+      if (ctx.state === 'suspended') { ctx.resume().catch(function () { /* needs a gesture */ }); }
+      return ctx;
+    }
+
+    function tone(freq, at, duration, type, gain) {
+      var c = ctx;
+      var start = c.currentTime + at;
+      var osc = c.createOscillator();
+      var env = c.createGain();
+      osc.type = type || 'sine';
+      osc.frequency.setValueAtTime(freq, start);
+      env.gain.setValueAtTime(0.0001, start);
+      env.gain.exponentialRampToValueAtTime(gain || 0.2, start + 0.015);
+      env.gain.exponentialRampToValueAtTime(0.0001, start + duration);
+      osc.connect(env);
+      env.connect(master);
+      osc.start(start);
+      osc.stop(start + duration + 0.05);
+    }
+
+    var SOUNDS = {
+      // A soft wooden tick each of the last five seconds; the last one a little higher.
+      tick: function () { tone(880, 0, 0.09, 'sine', 0.18); },
+      tick_last: function () { tone(1175, 0, 0.12, 'sine', 0.22); },
+      // Three bell notes rising: the answer is out.
+      chime: function () {
+        [659.3, 880, 1318.5].forEach(function (f, i) {
+          tone(f, i * 0.12, 1.1, 'triangle', 0.22);
+          tone(f * 2, i * 0.12, 0.5, 'sine', 0.05);
+        });
+      },
+      // The podium: a short brass-like call ending on a held major chord.
+      fanfare: function () {
+        var notes = [[523.3, 0, 0.18], [659.3, 0.18, 0.18], [784, 0.36, 0.18], [1046.5, 0.54, 0.5]];
+        notes.forEach(function (n) { tone(n[0], n[1], n[2] + 0.1, 'square', 0.07); tone(n[0], n[1], n[2] + 0.1, 'triangle', 0.16); });
+        [523.3, 659.3, 784, 1046.5].forEach(function (f) { tone(f, 0.95, 1.6, 'triangle', 0.12); });
+      },
+      // Confirms the sound works when it is turned on.
+      hello: function () { tone(784, 0, 0.15, 'sine', 0.18); tone(1046.5, 0.12, 0.25, 'sine', 0.18); }
+    };
+
+    function render() {
+      body.setAttribute('data-sound', on ? 'on' : 'off');
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+      var label = bilingualLabel(on ? 'screen.sound_mute' : 'screen.sound_unmute');
+      button.setAttribute('aria-label', label);
+      button.setAttribute('title', label + ' (M)');
+      button.hidden = !AudioCtx;
+    }
+
+    function toggle() {
+      on = !on;
+      storeSetting(KEY, on ? 'on' : 'off');
+      if (on) {
+        if (context()) { SOUNDS.hello(); }
+      } else if (ctx && ctx.state === 'running') {
+        ctx.suspend().catch(function () { /* already closed */ });
+      }
+      render();
+    }
+
+    /** Remembered "on" from an earlier visit: the context starts at the first gesture. */
+    function wake() {
+      if (on) { context(); }
+    }
+
+    button.addEventListener('click', toggle);
+    render();
+    return {
+      toggle: toggle,
+      wake: wake,
+      play: function (name) {
+        if (!on || !name || !SOUNDS[name]) { return; }
+        var c = context();
+        if (!c || c.state !== 'running') { return; }
+        SOUNDS[name]();
+      }
+    };
+  }());
+
+  var lastTick = null;
+
+  /** During a running countdown, one tick per second over the last five. */
+  function tickIfDue(left) {
+    var secs = Math.ceil(left / 1000);
+    if (left <= 0 || secs > 5 || S.paused) { lastTick = null; return; }
+    var key = (S.question ? S.question.index : -1) + ':' + secs;
+    if (key === lastTick) { return; }
+    lastTick = key;
+    Sound.play(secs === 1 ? 'tick_last' : 'tick');
+  }
+
+  /* ----------------------------------------------------------------- full screen */
+
+  var FullScreen = (function () {
+    var root = document.documentElement;
+    var button = $('btn-fullscreen');
+    var request = root.requestFullscreen || root.webkitRequestFullscreen;
+    var exit = document.exitFullscreen || document.webkitExitFullscreen;
+    var enabled = document.fullscreenEnabled !== undefined ? document.fullscreenEnabled : document.webkitFullscreenEnabled;
+    var supported = !!(request && exit && enabled);
+
+    function current() { return document.fullscreenElement || document.webkitFullscreenElement || null; }
+
+    function render() {
+      var full = !!current();
+      body.setAttribute('data-fullscreen', full ? 'on' : 'off');
+      button.hidden = !supported;
+      button.setAttribute('aria-pressed', full ? 'true' : 'false');
+      var label = bilingualLabel(full ? 'screen.fullscreen_exit' : 'screen.fullscreen');
+      button.setAttribute('aria-label', label);
+      button.setAttribute('title', label + ' (F)');
+    }
+
+    function toggle() {
+      if (!supported) { return; }
+      var done;
+      try {
+        done = current() ? exit.call(document) : request.call(root);
+      } catch (e) { done = null; }
+      if (done && typeof done.catch === 'function') {
+        done.catch(function () { body.setAttribute('data-fullscreen', 'refused'); });
+      }
+    }
+
+    if (supported) {
+      button.addEventListener('click', toggle);
+      document.addEventListener('fullscreenchange', render);
+      document.addEventListener('webkitfullscreenchange', render);
+    }
+    render();
+    return { toggle: toggle };
+  }());
+
+  /* Keyboard: M toggles the sound, F the full screen (the buttons work with Tab and Enter too). */
+  document.addEventListener('keydown', function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat) { return; }
+    var key = (ev.key || '').toLowerCase();
+    if (key === 'm') { Sound.toggle(); }
+    if (key === 'f') { FullScreen.toggle(); }
+  });
+  ['pointerdown', 'keydown'].forEach(function (type) {
+    document.addEventListener(type, Sound.wake, { passive: true });
+  });
 
   /* ----------------------------------------------------------------- start */
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+README_SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
          "locale": "fr-FR"}
 
@@ -63,9 +64,21 @@ def decode_qr(png: bytes) -> str:
     return found[0].text
 
 
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+def shot(page, name: str, readme: bool = False) -> None:
+    """Save a screenshot in test-artifacts/; a `readme` one also replaces its copy in
+    docs/screens/ when QUIZ_UPDATE_SCREENS=1 (never otherwise: tests do not dirty the repo)."""
+    path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+    if readme and os.environ.get("QUIZ_UPDATE_SCREENS") == "1":
+        from PIL import Image
+
+        # 256 colours, dithered: a fifth of the size; these flat designs barely show it.
+        README_SCREENS.mkdir(parents=True, exist_ok=True)
+        with Image.open(path) as image:
+            small = image.convert("RGB").quantize(256, method=Image.Quantize.MAXCOVERAGE,
+                                                  dither=Image.Dither.FLOYDSTEINBERG)
+        small.save(README_SCREENS / path.name, optimize=True)
 
 
 def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server):
@@ -78,7 +91,7 @@ def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server)
     host.wait_for_selector("body[data-pin]")
     pin = host.get_attribute("body", "data-pin")
     host.wait_for_selector("#btn-start:not([disabled])")
-    shot(host, "host-lobby")
+    shot(host, "host-lobby", readme=True)
 
     screen = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR").new_page()
     screen.goto(f"{server.url}/screen/{pin}")
@@ -125,7 +138,7 @@ def test_a_host_a_projector_and_three_phones_play_two_questions(browser, server)
         host.wait_for_selector("#btn-next:not([disabled])")
         if index == 1:
             shot(screen, "screen-leaderboard")
-            shot(host, "host-leaderboard")
+            shot(host, "host-leaderboard", readme=True)
             order = screen.locator("#leaderboard .leaderboard-row .nickname").all_inner_texts()
             assert [name.strip() for name in order] == nicknames
         host.click("#btn-next")

@@ -2,7 +2,7 @@
 
 A real server, 30 Socket.IO phones with long French nicknames, a question with long texts;
 Chromium renders the projector at both sizes and each step is measured: no scrollbar, and no
-visible element reaching outside the viewport.
+visible element reaching outside the viewport (the sound and full-screen buttons included).
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"1080p": (1920, 1080), "720p": (1280, 720)}
 PLAYERS = 30
+# Long team names: the team leaderboard and the team podium share the screen with the players'.
+TEAMS = ["Métropole Européenne de Lille", "Eurométropole de Strasbourg",
+         "Communauté urbaine d’Arras", "Grand Besançon Métropole", "Dijon Métropole"]
 LONG_QUESTION = (
     "Selon le rapport 2024 de la Commission nationale de la coopération décentralisée, combien "
     "de collectivités territoriales françaises mènent au moins une action internationale "
@@ -39,6 +42,10 @@ LONG_EXPLANATION = {"fr": (
     "de nombreuses communes rurales et intercommunalités y prennent part."
 )}
 
+# Finite animations still playing; endless ones do not count.
+SETTLED = """() => document.getAnimations().every(a =>
+  a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity)"""
+
 # Every visible element's box, against the viewport; plus the page's own scroll size.
 MEASURE = """() => {
   const w = window.innerWidth, h = window.innerHeight, root = document.documentElement;
@@ -50,7 +57,8 @@ MEASURE = """() => {
     if (!box.width || !box.height) continue;
     if (box.right > w + 1 || box.bottom > h + 1 || box.left < -1 || box.top < -1) {
       outside.push((node.id ? '#' + node.id : node.tagName.toLowerCase() + '.' + node.className)
-                   + ' ' + Math.round(box.right) + 'x' + Math.round(box.bottom));
+                   + ' ' + Math.round(box.left) + ',' + Math.round(box.top) + ' '
+                   + Math.round(box.right) + 'x' + Math.round(box.bottom));
     }
   }
   return {scrollWidth: root.scrollWidth, scrollHeight: root.scrollHeight, width: w, height: h,
@@ -72,17 +80,24 @@ def server(tmp_path):
 
 
 def assert_fits(page, step: str, size: str) -> None:
-    """No scrollbar and no visible element outside the viewport."""
+    """No scrollbar and no visible element outside the viewport, once the step stands still
+    (rows sliding in or bars growing are measured where they land)."""
+    page.wait_for_function(SETTLED)
     shot(page, f"projector-{step}-{size}")
     found = page.evaluate(MEASURE)
     assert found["scrollWidth"] <= found["width"], (step, size, found)
     assert found["scrollHeight"] <= found["height"], (step, size, found)
     assert not found["outside"], (step, size, found["outside"])
+    # The sound and full-screen buttons stay on screen, whole, at every step.
+    for control in ("#btn-sound", "#btn-fullscreen"):
+        expect(page.locator(control)).to_be_visible()
+        expect(page.locator(control)).to_be_in_viewport(ratio=1)
 
 
 def test_every_projector_step_fits_1080p_and_720p_screens(browser, server):  # noqa: F811
     headers = {"Authorization": f"Bearer {server.token}"}
-    game = requests.post(f"{server.url}/api/games", json={"quiz_id": "projecteur"},
+    game = requests.post(f"{server.url}/api/games",
+                         json={"quiz_id": "projecteur", "settings": {"teams": TEAMS}},
                          headers=headers, timeout=10).json()
     pin = game["pin"]
     screens = {}
@@ -100,7 +115,8 @@ def test_every_projector_step_fits_1080p_and_720p_screens(browser, server):  # n
         for i in range(PLAYERS):
             phone = Phone(server.url)
             nickname = f"Métropole {i + 1:02d} Auvergne-Rh"
-            assert phone.call("player:join", {"pin": pin, "nickname": nickname})["ok"]
+            assert phone.call("player:join", {"pin": pin, "nickname": nickname,
+                                              "team": TEAMS[i % len(TEAMS)]})["ok"]
             phones.append(phone)
 
         for size, page in screens.items():
@@ -126,12 +142,14 @@ def test_every_projector_step_fits_1080p_and_720p_screens(browser, server):  # n
         for size, page in screens.items():
             page.wait_for_selector("body[data-screen=leaderboard]")
             expect(page.locator("#leaderboard .leaderboard-row")).to_have_count(10)
+            expect(page.locator("#team-leaderboard .team-row")).to_have_count(len(TEAMS))
             assert_fits(page, "leaderboard", size)
 
         assert host.call("host:end")["state"] == "finished"
         for size, page in screens.items():
             page.wait_for_selector("body[data-screen=finished]")
             expect(page.locator("#podium .podium-place").first).to_be_visible()
+            expect(page.locator("#team-podium .team-row")).to_have_count(3)
             assert_fits(page, "podium", size)
     finally:
         close_all([host, *phones])

@@ -381,3 +381,65 @@ def test_an_admin_resets_a_password_and_sees_it_once(admin, db):
     password = page.split('<code id="reset-password">')[1].split("</code>")[0]
     assert users.authenticate(db, "oublieux", password) is not None
     assert users.authenticate(db, "oublieux", "ancien") is None
+
+
+# ---- how questions did in real games ------------------------------------------------------
+
+# Alice is right every time, Bob only on the last question (the right answer is always "b").
+PICKS = [("b", "a"), ("b", "c"), ("b", "b")]
+
+
+@pytest.fixture
+def played(started, clock):
+    """The `started` game played to the end, Alice answering after 2 s and Bob after 5 s."""
+    game, host, alice, bob = started
+    for index, (alice_pick, bob_pick) in enumerate(PICKS):
+        clock.advance(2)
+        assert alice.emit("player:answer", {"question": index, "choices": [alice_pick]})["ok"]
+        clock.advance(3)
+        assert bob.emit("player:answer", {"question": index, "choices": [bob_pick]})["ok"]
+        assert host.emit("host:next")["ok"]  # reveal -> leaderboard
+        assert host.emit("host:next")["ok"]  # next question, or finished after the last
+    return game
+
+
+def stats_panel(page: str) -> str:
+    start = page.index('id="question-stats"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_a_played_question_shows_its_stats_beside_it(played, editor):
+    page = editor.get("/editor/questions/test-q1").get_data(as_text=True)
+    panel = stats_panel(page)
+    assert page.index('id="question-stats"') > page.index('id="question-form"')  # the aside
+    assert 'data-times-played="1"' in panel
+    assert '<dd class="stat-times-played">1</dd>' in panel
+    assert '<dd class="stat-answers">2</dd>' in panel
+    assert '<dd class="stat-percent-correct">50,0 %</dd>' in panel
+    assert '<dd class="stat-median">3,5 s</dd>' in panel  # 2 s and 5 s
+    assert 'data-flag=' not in panel
+    assert f'<tr data-pin="{played["pin"]}">' in panel
+    assert 'data-i18n="editor.stats.percent_correct"' in panel  # translated by i18n.js
+
+    easy = stats_panel(editor.get("/editor/questions/test-q3").get_data(as_text=True))
+    assert '<dd class="stat-percent-correct">100,0 %</dd>' in easy
+    assert 'data-flag="too_easy"' in easy and "trop facile" in easy
+    hard = stats_panel(editor.get("/editor/questions/test-q2").get_data(as_text=True))
+    assert '<dd class="stat-percent-correct">50,0 %</dd>' in hard
+
+
+def test_the_bank_list_shows_each_question_s_plays(played, editor, db):
+    bank.save_question(db, question_data(7, id="jamais-jouee"))
+    page = editor.get("/editor").get_data(as_text=True)
+    row = page[page.index('data-question-id="test-q3"'):]
+    row = row[:row.index("</tr>")]
+    assert '<span class="stat-times-played">1</span>' in row
+    assert '<span class="stat-percent-correct">100,0 %</span>' in row
+    assert 'data-flag="too_easy"' in row
+    never = page[page.index('data-question-id="jamais-jouee"'):]
+    assert "jamais jouée" in never[:never.index("</tr>")]
+
+
+def test_a_question_never_played_says_so(editor):
+    panel = stats_panel(editor.get("/editor/questions/test-q1").get_data(as_text=True))
+    assert 'data-times-played="0"' in panel and "Jamais jouée" in panel
