@@ -105,7 +105,7 @@ class RecapItem:
     choices: tuple[ChoiceResult, ...]
     your_choices: Any
     answered: bool
-    correct: bool
+    correct: bool | None  # None: a poll or a word cloud, with no right answer
     points: int
     cancelled: bool
     explanation: dict[str, str]
@@ -250,7 +250,8 @@ def player_recap(game: Game, player_id: str) -> Recap:
             index=index, question_id=question.id, text=question.text,
             choices=tuple(ChoiceResult(c.id, c.text, c.correct, 0) for c in question.choices),
             your_choices=answer.choices if answer else None,
-            answered=answer is not None, correct=bool(answer and answer.correct),
+            answered=answer is not None,
+            correct=bool(answer and answer.correct) if question.kind.graded else None,
             points=answer.points if answer and index not in game.cancelled else 0,
             cancelled=index in game.cancelled, explanation=question.explanation,
             source=question.source,

@@ -157,8 +157,10 @@ class Broadcaster:
         self.announce(live)
 
     def _send_results(self, game: engine.Game) -> None:
+        teams = views.team_standings(game)
         for rank, player in game.ranking():
-            self.emit(p.RESULT, views.result_view(game, player, rank), room_of_player(player.id))
+            self.emit(p.RESULT, views.result_view(game, player, rank, teams),
+                      room_of_player(player.id))
 
     def lobby(self, live: LiveGame) -> None:
         """Send the player list to the host and the projector now."""
@@ -192,7 +194,8 @@ class Broadcaster:
             self.emit(p.REVEAL, views.reveal_view(game), sid)
         player = game.players.get(connection.player_id or "")
         if player is not None and game.phase in (Phase.REVEAL, Phase.LEADERBOARD):
-            self.emit(p.RESULT, views.result_view(game, player, game.rank_of(player.id)), sid)
+            self.emit(p.RESULT, views.result_view(game, player, game.rank_of(player.id),
+                                                  views.team_standings(game)), sid)
         if game.phase is Phase.LEADERBOARD:
             self.emit(p.LEADERBOARD, views.leaderboard_view(game), sid)
         if game.phase is Phase.FINISHED:

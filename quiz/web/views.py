@@ -135,8 +135,16 @@ def reveal_view(game: engine.Game) -> dict:
     }
 
 
-def result_view(game: engine.Game, player: engine.Player, rank: int | None) -> dict:
-    """One player's private outcome of the question just closed."""
+def team_standings(game: engine.Game) -> dict:
+    """Each team's standing by name (computed once for all the players' results)."""
+    return {t.name: t for t in game.team_ranking()} if game.has_teams else {}
+
+
+def result_view(
+    game: engine.Game, player: engine.Player, rank: int | None, teams: dict | None = None
+) -> dict:
+    """One player's private outcome of the question just closed, with their team's place
+    (`teams`: from team_standings)."""
     answer = game.answers.get((player.id, game.question_index))
     graded = game.current_question is None or game.current_question.kind.graded
     return {
@@ -148,7 +156,16 @@ def result_view(game: engine.Game, player: engine.Player, rank: int | None) -> d
         "rank": rank,
         "streak": player.streak,
         "team": player.team,
+        "team_rank": _team_rank(player, teams),
     }
+
+
+def _team_rank(player: engine.Player, teams: dict | None) -> dict | None:
+    standing = (teams or {}).get(player.team or "")
+    if standing is None:
+        return None
+    return {"rank": standing.rank, "members": standing.members,
+            "average": round(standing.average)}
 
 
 def leaderboard_view(game: engine.Game) -> dict:

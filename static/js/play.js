@@ -1003,7 +1003,8 @@
     var box = $('result-team-box');
     if (!S.team) { box.hidden = true; return; }
     $('result-team').textContent = S.team;
-    var row = teamRowOf(S.team);
+    // The result carries the team's place; the latest standings are the fallback.
+    var row = res && res.team_rank ? res.team_rank : teamRowOf(S.team);
     var rankNode = $('result-team-rank');
     if (row && row.rank === null) {
       rankNode.textContent = t('kinds.result.unranked');
@@ -1491,13 +1492,14 @@
     if (!recap) { return; }
     if (!recap.questions.length) { list.appendChild(el('li', 'hint', t('recap.empty'))); }
     recap.questions.forEach(function (item) {
-      var kind = item.cancelled ? 'cancelled' : (!item.answered ? 'none' : (item.correct ? 'correct' : 'incorrect'));
+      var kind = item.cancelled ? 'cancelled' : (!item.answered ? 'none' :
+        (item.correct === null ? 'recorded' : (item.correct ? 'correct' : (item.points > 0 ? 'almost' : 'incorrect'))));
       var li = el('li', 'panel recap-item recap-' + kind);
       li.appendChild(el('p', 'eyebrow', t('recap.question', { n: item.index + 1 })));
       li.appendChild(el('h3', 'recap-question', I.pick(item.text)));
-      var icons = { correct: '✓', incorrect: '✗', none: '–', cancelled: '⊘' };
+      var icons = { correct: '✓', incorrect: '✗', none: '–', cancelled: '⊘', recorded: '✓', almost: '≈' };
       var labels = { correct: 'result.correct', incorrect: 'result.incorrect', none: 'result.no_answer',
-        cancelled: 'result.cancelled' };
+        cancelled: 'result.cancelled', recorded: 'kinds.result.recorded', almost: 'kinds.result.almost' };
       var outcome = el('p', 'recap-outcome');
       var icon = el('span', 'outcome-icon', icons[kind]);
       icon.setAttribute('aria-hidden', 'true');

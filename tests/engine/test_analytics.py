@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from quiz.engine import analytics, errors
@@ -137,6 +139,13 @@ def test_a_silent_player_recap_shows_the_questions_they_did_not_answer():
     game = play(engine_game(count=1, players=2), [{"p1": ("b", 1)}])
     item = analytics.player_recap(game, "p2").questions[0]
     assert (item.answered, item.correct, item.your_choices) == (False, False, None)
+
+
+def test_a_poll_in_the_recap_is_neither_right_nor_wrong():
+    game = engine_game(count=1, players=1)
+    game.questions = (dataclasses.replace(game.questions[0], type="poll"),)
+    item = analytics.player_recap(play(game, [{"p1": ("a", 1)}]), "p1").questions[0]
+    assert (item.answered, item.correct, item.points) == (True, None, 0)
 
 
 def test_the_recap_waits_for_the_end_of_the_game():

@@ -120,6 +120,9 @@ def test_teams_are_normalised_and_ranked_on_the_leaderboard(game_with):
     assert teams == [{"rank": 1, "team": "Dijon", "members": 2,
                       "score": round(anne.last("result")["score"] / 2),
                       "average": anne.last("result")["score"] / 2}]
+    # Each phone learns its team's place with its own result, before any leaderboard.
+    assert bob.last("result")["team_rank"] == {
+        "rank": 1, "members": 2, "average": round(anne.last("result")["score"] / 2)}
 
 
 def test_the_host_adds_ten_seconds(game_with, clock):
