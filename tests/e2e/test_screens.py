@@ -119,6 +119,11 @@ def test_every_projector_and_phone_step_is_shot(browser, server):  # noqa: F811
         expect(screen.locator("#lobby-players .chip")).to_have_count(len(OTHERS) + 1)
         snap(phone, "phone-lobby")
         snap(screen, "screen-lobby")
+        assert host.call("host:settings", {"settings": {"show_rules": True}})["ok"]
+        expect(screen.locator("#lobby-rules")).to_be_visible()
+        snap(screen, "screen-rules")
+        assert host.call("host:settings", {"settings": {"show_rules": False}})["ok"]
+        expect(screen.locator("#lobby-rules")).to_be_hidden()
 
         # 1. Single choice: question, answered, reveal, leaderboard.
         assert host.call("host:start")["ok"]
