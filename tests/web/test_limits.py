@@ -168,6 +168,51 @@ def test_login_failures_are_limited_per_username_and_ip(client, host_user, limit
     assert login(client, name, password).status_code == 302
 
 
+def editor_login(client, username: str, password: str):
+    client.get("/editor/login")
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    return client.post("/editor/login", data={
+        "username": username, "password": password, "csrf_token": csrf,
+    })
+
+
+def test_editor_login_failures_are_limited_like_the_hosts(client, db, limits, clock):
+    users.create_user(db, "redac", "editor", "motdepasse")
+    for _ in range(10):
+        assert editor_login(client, "redac", "wrong").status_code == 401
+    refused = editor_login(client, "redac", "motdepasse")
+    assert refused.status_code == 429
+    assert "Trop de tentatives" in refused.get_data(as_text=True)
+    assert editor_login(client, "someone-else", "wrong").status_code == 401
+    clock.advance(30)
+    assert editor_login(client, "redac", "motdepasse").status_code == 302
+
+
+def test_the_host_and_editor_logins_share_one_budget(client, db, limits):
+    users.create_user(db, "admin2", "admin", "motdepasse")
+    for _ in range(5):
+        assert login(client, "admin2", "wrong").status_code == 401
+        assert editor_login(client, "admin2", "wrong").status_code == 401
+    assert login(client, "admin2", "motdepasse").status_code == 429
+    assert editor_login(client, "admin2", "motdepasse").status_code == 429
+
+
+def test_a_successful_editor_login_does_not_count(client, db, limits):
+    users.create_user(db, "redac", "editor", "motdepasse")
+    for _ in range(20):
+        assert editor_login(client, "redac", "motdepasse").status_code == 302
+
+
+def test_passwords_are_stored_as_scrypt_hashes(db):
+    user, _token = users.create_user(db, "redac", "editor", "motdepasse")
+    assert user.password_hash.startswith("scrypt:")
+    users.set_password(db, "redac", "autre")
+    assert users.user_by_name(db, "redac").password_hash.startswith("scrypt:")
+    assert users.authenticate(db, "redac", "autre") is not None
+    assert users.authenticate(db, "redac", "motdepasse") is None
+
+
 def test_a_successful_login_does_not_count(client, host_user, limits):
     name, password, _token = host_user
     for _ in range(20):
