@@ -144,11 +144,18 @@ class GameStore:
             if self.db.shared:
                 with live.lock:
                     gone = not self._sync(live)
-                if gone:  # purged by `quiz purge`: the PIN may belong to a new game now
-                    self.forget(pin)
-                    return self._cached_or_loaded(pin)
+            else:  # one process: only `quiz purge` (another process) deletes, finished games
+                gone = live.game.phase is engine.Phase.FINISHED and not self._exists(live)
+            if gone:  # purged: never serve its players from memory; the PIN may be reused
+                self.forget(pin)
+                return self._cached_or_loaded(pin)
             return live
         return self._cached_or_loaded(pin)
+
+    def _exists(self, live: LiveGame) -> bool:
+        with self.db.session() as session:
+            return session.scalar(
+                select(models.Game.id).where(models.Game.id == live.game_id)) is not None
 
     def _cached_or_loaded(self, pin: str) -> LiveGame | None:
         with self._cache_lock:
