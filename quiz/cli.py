@@ -1,4 +1,4 @@
-"""The `quiz` command: serve, init-db, create-user, load-questions.
+"""The `quiz` command: serve, init-db, create-user, load-questions, and the plugged groups.
 
 Nothing heavy is imported at module level: `quiz serve` must patch the standard library for
 gevent before anything else imports it.
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 # run(args) -> exit code, and imports nothing heavy at module level (serve patches gevent first).
 PLUGGED_COMMANDS = {
     "bank": "quiz.bank.commands", "loadtest": "quiz.loadtest", "db": "quiz.store.migrate",
-    "token": "quiz.store.tokens",
+    "token": "quiz.store.tokens", "purge": "quiz.store.purge",
 }
 
 

@@ -65,11 +65,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Abuse limits (quiz/web/limits.py); a rate of 0 turns a per-IP limit off.
         "MAX_PLAYERS": int(os.environ.get("QUIZ_MAX_PLAYERS", "2000")),
         "JOIN_RATE_PER_IP": float(os.environ.get("QUIZ_JOIN_RATE_PER_IP", "60")),
-        "JOIN_BURST_PER_IP": float(os.environ.get("QUIZ_JOIN_BURST_PER_IP", "600")),
+        "JOIN_BURST_PER_IP": float(os.environ.get("QUIZ_JOIN_BURST_PER_IP", "1000")),
         "JOIN_ATTEMPTS_PER_SOCKET": 10,  # per minute
         "RECOVER_ATTEMPTS_PER_SOCKET": 5,  # per minute
         "RECOVER_ATTEMPTS_PER_GAME": 20,  # per minute
         "LOGIN_FAILURES": 10,  # per 5 minutes, per username and IP
+        # Failed PIN lookups (pages, QR codes, socket joins) per minute per client address.
+        "PIN_FAILURES_PER_CLIENT": float(os.environ.get("QUIZ_PIN_FAILURES_PER_MINUTE", "30")),
     }
     config.update(overrides)
     # Behind https, the session cookie must never travel in clear.

@@ -126,7 +126,7 @@ class GameStore:
                 taken = session.scalar(select(models.Game.id).where(models.Game.pin == pin))
                 if taken is None:
                     break
-            else:  # pragma: no cover - 900,000 PINs
+            else:  # pragma: no cover - a million PINs
                 raise RuntimeError("no free PIN")
             session.add(models.Game(
                 pin=pin, quiz_id=quiz_id, questions=list(rows),
@@ -134,6 +134,7 @@ class GameStore:
                 max_players=max_players, settings=_settings_of(rules), locked=rules.locked,
             ))
             session.commit()
+        self.forget(pin)  # a purged game's PIN may come back: never serve its cached ghost
         return pin, host_token
 
     def get(self, pin: str) -> LiveGame | None:
@@ -142,9 +143,19 @@ class GameStore:
         if live is not None:
             if self.db.shared:
                 with live.lock:
-                    self._sync(live)
+                    gone = not self._sync(live)
+            else:  # one process: only `quiz purge` (another process) deletes, finished games
+                gone = live.game.phase is engine.Phase.FINISHED and not self._exists(live)
+            if gone:  # purged: never serve its players from memory; the PIN may be reused
+                self.forget(pin)
+                return self._cached_or_loaded(pin)
             return live
         return self._cached_or_loaded(pin)
+
+    def _exists(self, live: LiveGame) -> bool:
+        with self.db.session() as session:
+            return session.scalar(
+                select(models.Game.id).where(models.Game.id == live.game_id)) is not None
 
     def _cached_or_loaded(self, pin: str) -> LiveGame | None:
         with self._cache_lock:
@@ -164,8 +175,11 @@ class GameStore:
     # cheap SELECT before each use tells which: a new version or a new player reloads the game;
     # new answers are added to the cache one by one.
 
-    def _sync(self, live: LiveGame) -> None:
-        """Bring a cached game up to the database (call with `live.lock` held)."""
+    def _sync(self, live: LiveGame) -> bool:
+        """Bring a cached game up to the database (call with `live.lock` held).
+
+        Return False when the game's row is gone (purged).
+        """
         players = (
             select(func.count()).select_from(models.Player)
             .where(models.Player.game_id == live.game_id).scalar_subquery()
@@ -180,12 +194,13 @@ class GameStore:
                 .where(models.Game.id == live.game_id)
             ).one_or_none()
         if row is None:
-            return
+            return False
         version, player_count, last_answer_id = row
         if version != live.version or player_count != len(live.game.players):
             self._reload(live)
         elif (last_answer_id or 0) > live.answer_cursor:
             self._catch_up_answers(live)
+        return True
 
     def _reload(self, live: LiveGame) -> None:
         """Replace a cached game's state by the database's, keeping the object (and its lock)."""
@@ -282,8 +297,9 @@ class GameStore:
         if live is None:
             raise LookupError(pin)
         with live.lock:
-            if self.db.shared:
-                self._sync(live)
+            if self.db.shared and not self._sync(live):
+                self.forget(pin)  # purged meanwhile
+                raise LookupError(pin)
             before = _state_of(live.game)
             try:
                 yield live

@@ -141,3 +141,31 @@ class Answer(Base):
     correct: Mapped[bool | None]  # None: a poll or a word cloud has no right answer
     points: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuestionPlay(Base):
+    """One question in one game, as anonymous figures: what `quiz purge` keeps of a game.
+
+    Written when a finished game's players and answers are purged; the cross-game statistics
+    (quiz.store.stats) read these rows beside the games still stored, so their numbers survive
+    the purge. No nickname, team, token or typed text: counts, sorted answer times and, for
+    choice questions, how many picked each choice.
+    """
+
+    __tablename__ = "question_plays"
+    __table_args__ = (UniqueConstraint("game_id", "question_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(80), index=True)
+    game_id: Mapped[int]  # the purged game's id (its row is gone): one play per question slot
+    question_index: Mapped[int]
+    pin: Mapped[str] = mapped_column(String(6))
+    quiz_id: Mapped[str] = mapped_column(String(80))
+    played_at: Mapped[datetime]  # when the game opened, as the statistics date plays
+    players: Mapped[int]  # players who could answer (not kicked, joined in time)
+    answers: Mapped[int]
+    correct: Mapped[int]
+    elapsed_ms: Mapped[list[Any]]  # every answer's time, sorted: medians across plays stay exact
+    distribution: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # choice id -> picks
+    median_ms: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

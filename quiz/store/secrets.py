@@ -12,9 +12,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+PIN_DIGITS = 6
+
+
 def new_pin() -> str:
-    """A 6-digit PIN that never starts with 0 (so nobody wonders about leading zeros)."""
-    return str(secrets.randbelow(900_000) + 100_000)
+    """A PIN drawn from the whole 6-digit space, 000000 to 999999 (a string: zeros kept)."""
+    return f"{secrets.randbelow(10 ** PIN_DIGITS):0{PIN_DIGITS}d}"
 
 
 def new_player_id() -> str:

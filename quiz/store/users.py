@@ -11,6 +11,9 @@ from quiz.store.models import utcnow
 from quiz.store.secrets import new_token, token_hash
 
 ROLES = ("host", "editor", "admin")
+# Passwords are hashed with scrypt (memory-hard), named here rather than left to the library's
+# default; check_password_hash reads the method from each stored hash, so older ones still work.
+PASSWORD_METHOD = "scrypt"
 # What each role may do; admin may do everything.
 ROLE_GRANTS = {"host": {"host"}, "editor": {"editor"}, "admin": {"host", "editor", "admin"}}
 
@@ -25,7 +28,7 @@ def create_user(db: Database, name: str, role: str, password: str) -> tuple[mode
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     token = new_token()
     with db.session() as session:
-        user = models.User(name=name, role=role, password_hash=generate_password_hash(password))
+        user = models.User(name=name, role=role, password_hash=_hash(password))
         session.add(user)
         session.flush()
         session.add(models.ApiToken(user_id=user.id, token_hash=token_hash(token)))
@@ -33,11 +36,15 @@ def create_user(db: Database, name: str, role: str, password: str) -> tuple[mode
     return user, token
 
 
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
 def set_password(db: Database, name: str, password: str) -> None:
     with db.session() as session:
         session.execute(
             update(models.User).where(models.User.name == name)
-            .values(password_hash=generate_password_hash(password))
+            .values(password_hash=_hash(password))
         )
         session.commit()
 

@@ -17,6 +17,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -53,6 +54,7 @@ from quiz.bank.validate import check_question, has_errors
 from quiz.engine.analytics import flag_for
 from quiz.store import accounts, bank, quizzes, stats, users
 from quiz.web.auth import WebUser, check_csrf
+from quiz.web.limits import limits_of
 from quiz.web.wiring import db
 
 blueprint = Blueprint("editor", __name__, url_prefix="/editor")
@@ -109,9 +111,13 @@ def login():
     error = None
     if request.method == "POST":
         check_csrf()
-        user = users.authenticate(
-            db(), request.form.get("username", "").strip(), request.form.get("password", "")
-        )
+        username = request.form.get("username", "").strip()
+        # The host login's limiter and key: both forms check the same passwords.
+        failures, key = limits_of(current_app).login_failures, (username, request.remote_addr)
+        if not failures.would_allow(key):
+            error = "Trop de tentatives de connexion : réessayez dans quelques minutes."
+            return render_template("edit/login.html", error=error), 429
+        user = users.authenticate(db(), username, request.form.get("password", ""))
         if user is not None:
             login_user(WebUser(user.id, user.name, user.role))
             target = request.args.get("next", "")
@@ -119,6 +125,7 @@ def login():
             if not target.startswith("/editor") or target.startswith("//"):
                 target = url_for("editor.questions")
             return redirect(target)
+        failures.allow(key)  # only failures count
         error = "Identifiant ou mot de passe incorrect."
     return render_template("edit/login.html", error=error), (401 if error else 200)
 

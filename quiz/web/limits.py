@@ -2,7 +2,8 @@
 
 A whole conference hall reaches the server from one public IP behind the venue's NAT, so the
 per-IP limits are generous (a hall of 800 phones joining within a minute never meets them); the
-tight limits are per socket, per game and per (username, IP).
+tight limits are per socket, per game and per (username, IP). Guessing PINs is slowed by a
+limit on *failed* lookups per client address: a hall joining a real PIN never spends any.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MAX_KEYS = 100_000  # beyond this many tracked keys, forget the ones whose bucket is full again
 
@@ -90,6 +93,10 @@ class RateLimiter:
             self._buckets.clear()
 
 
+class TooManyPins(Exception):
+    """A client looked up too many PINs that lead nowhere: it waits before the next."""
+
+
 class Limits:
     """Every limiter of the app, built from its configuration."""
 
@@ -97,16 +104,30 @@ class Limits:
         per = RateLimiter.per_period
         self.joins_per_socket = per(config.get("JOIN_ATTEMPTS_PER_SOCKET", 10), 60, clock)
         self.joins_per_ip = RateLimiter(
-            config.get("JOIN_RATE_PER_IP", 60), config.get("JOIN_BURST_PER_IP", 600), clock
+            config.get("JOIN_RATE_PER_IP", 60), config.get("JOIN_BURST_PER_IP", 1000), clock
         )
         self.recover_per_socket = per(config.get("RECOVER_ATTEMPTS_PER_SOCKET", 5), 60, clock)
         self.recover_per_game = per(config.get("RECOVER_ATTEMPTS_PER_GAME", 20), 60, clock)
         self.login_failures = per(config.get("LOGIN_FAILURES", 10), 300, clock)
+        self.pin_failures = per(config.get("PIN_FAILURES_PER_CLIENT", 30), 60, clock)
 
     @property
     def all(self) -> tuple[RateLimiter, ...]:
         return (self.joins_per_socket, self.joins_per_ip, self.recover_per_socket,
-                self.recover_per_game, self.login_failures)
+                self.recover_per_game, self.login_failures, self.pin_failures)
+
+    def look_up_pin(self, client: Hashable, pin: str, find: Callable[[str], T | None]) -> T | None:
+        """Find the game of a PIN for a client (its address); only misses count.
+
+        A client that missed too often is refused every lookup, found or not, for a while
+        (TooManyPins): answering "found" then would tell a guesser it hit.
+        """
+        if not self.pin_failures.would_allow(client):
+            raise TooManyPins(client)
+        found = find(pin) if pin.isdigit() and len(pin) == 6 else None
+        if found is None:
+            self.pin_failures.allow(client)
+        return found
 
     def set_clock(self, clock: Callable[[], float]) -> None:
         """Give every limiter another clock (tests move it by hand)."""

@@ -28,7 +28,7 @@ from quiz.engine.scoring import network_credit_ms
 from quiz.store.games import GameStore, LiveGame, StaleGame
 from quiz.web import export, views
 from quiz.web import protocol as p
-from quiz.web.limits import limits_of
+from quiz.web.limits import TooManyPins, limits_of
 from quiz.web.messages import error_body
 
 log = logging.getLogger(__name__)
@@ -402,6 +402,16 @@ class Audience:
             raise Refused("unknown_game")
         return live
 
+    def find_game(self, pin: str) -> LiveGame:
+        """The game of a PIN the client typed: misses count against its address."""
+        try:
+            live = limits_of(current_app).look_up_pin(request.remote_addr, pin, self.store.get)
+        except TooManyPins:
+            raise Refused("too_many_pins") from None
+        if live is None:
+            raise Refused("unknown_game")
+        return live
+
     def attach(self, connection: Connection, rooms: list[str]) -> None:
         sid = request.sid
         previous = self.connections.get(sid)
@@ -432,7 +442,7 @@ class PlayerEvents(Audience):
         if not (limits.joins_per_socket.allow(request.sid)
                 and limits.joins_per_ip.allow(request.remote_addr)):
             raise Refused("rate_limited")
-        live = self.live_game(data["pin"])
+        live = self.find_game(data["pin"])
         lang = data.get("lang", "fr")
         team = (data.get("team") or "").strip() or None
         with self.store.command(live.game.pin) as live:
@@ -448,7 +458,7 @@ class PlayerEvents(Audience):
 
     @handler(p.PLAYER_RESUME)
     def on_resume(self, data: dict, _connection: Connection | None) -> dict:
-        live = self.live_game(data["pin"])
+        live = self.find_game(data["pin"])
         player_id = self.store.player_by_token(live.game.pin, data["token"])
         player = live.game.players.get(player_id or "")
         if player is None or player.kicked:
@@ -461,7 +471,7 @@ class PlayerEvents(Audience):
         limits = limits_of(current_app)
         if not limits.recover_per_socket.allow(request.sid):
             raise Refused("rate_limited")
-        live = self.live_game(data["pin"])
+        live = self.find_game(data["pin"])
         if not limits.recover_per_game.allow(live.game.pin):  # 4 letters: slow down guessing
             raise Refused("rate_limited")
         player = live.game.players.get(
@@ -521,7 +531,7 @@ class HostEvents(Audience):
 
     @handler(p.HOST_JOIN)
     def on_join(self, data: dict, _connection: Connection | None) -> dict:
-        live = self.live_game(data["pin"])
+        live = self.find_game(data["pin"])
         if not self.store.host_token_matches(live, data["host_token"]):
             raise Refused("forbidden")
         connection = Connection("host", live.game.pin)
@@ -610,7 +620,7 @@ class ScreenEvents(Audience):
 
     @handler(p.SCREEN_JOIN)
     def on_join(self, data: dict, _connection: Connection | None) -> dict:
-        live = self.live_game(data["pin"])
+        live = self.find_game(data["pin"])
         connection = Connection("screen", live.game.pin)
         self.attach(connection, [room_of_game(live.game.pin), room_of_screens(live.game.pin)])
         self.broadcaster.snapshot(request.sid, live, connection)

@@ -77,6 +77,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Trop de tentatives : patientez un instant avant de réessayer.",
         "en": "Too many attempts: wait a moment before trying again.",
     },
+    "too_many_pins": {
+        "fr": "Trop de codes PIN erronés depuis ce réseau : patientez une minute avant de "
+              "réessayer.",
+        "en": "Too many wrong PINs from this network: wait a minute before trying again.",
+    },
     "already_joined": {
         "fr": "Cet appareil a déjà rejoint la partie : rechargez la page pour la retrouver.",
         "en": "This device has already joined the game: reload the page to get back to it.",

@@ -23,7 +23,8 @@ from quiz.engine.errors import GameError
 from quiz.store import quizzes, users
 from quiz.web import qr
 from quiz.web.auth import WebUser, check_csrf, role_required
-from quiz.web.limits import limits_of
+from quiz.web.limits import TooManyPins, limits_of
+from quiz.web.messages import message
 from quiz.web.network import public_base_url
 from quiz.web.wiring import db, games
 
@@ -57,9 +58,22 @@ def index():
     return render_template("play/index.html")
 
 
+def find_game(pin: str):
+    """The live game of a PIN from the URL, or None; misses count against the client's address
+    (quiz/web/limits.py) and a client that missed too often gets 429 for a minute."""
+    try:
+        return limits_of(current_app).look_up_pin(request.remote_addr, pin, games().get)
+    except TooManyPins:
+        abort(429, description=message("too_many_pins", "fr"))
+
+
 @play.get("/join/<pin>")
 def join(pin: str):
-    live = games().get(pin) if pin.isdigit() and len(pin) == 6 else None
+    try:
+        live = limits_of(current_app).look_up_pin(request.remote_addr, pin, games().get)
+    except TooManyPins:
+        return render_template("play/join.html", pin=pin, game_exists=False, too_many=True,
+                               teams=[], free_teams=False), 429
     return render_template(
         "play/join.html", pin=pin, game_exists=live is not None,
         teams=list(live.game.teams) if live else [], free_teams=bool(live and live.game.free_teams),
@@ -79,7 +93,7 @@ def healthz():
 
 @screen.get("/screen/<pin>")
 def show(pin: str):
-    if games().get(pin) is None:
+    if find_game(pin) is None:
         abort(404)
     url = join_url(pin)
     return render_template(
@@ -92,14 +106,14 @@ def show(pin: str):
 
 @codes.get("/games/<pin>/qr.svg")
 def qr_svg(pin: str):
-    if games().get(pin) is None:
+    if find_game(pin) is None:
         abort(404)
     return Response(qr.qr_svg(join_url(pin)), mimetype="image/svg+xml")
 
 
 @codes.get("/games/<pin>/qr.png")
 def qr_png(pin: str):
-    if games().get(pin) is None:
+    if find_game(pin) is None:
         abort(404)
     return Response(qr.qr_png(join_url(pin)), mimetype="image/png")
 

@@ -112,7 +112,8 @@ def _check(field: Field, value: Any) -> Any:
     name = field.name
     if field.kind == "pin":
         if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
+            # A PIN sent as a JSON number lost its leading zeros: 12345 is PIN 012345.
+            value = f"{value:06d}" if 0 <= value <= 999_999 else str(value)
         if not isinstance(value, str) or not value.strip().isdigit() or len(value.strip()) != 6:
             raise BadRequest(f"« {name} » doit être un code de 6 chiffres")
         return value.strip()

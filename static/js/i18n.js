@@ -47,6 +47,7 @@
       'index.submit': 'Rejoindre',
 
       'join.no_game': 'Aucune partie avec ce code PIN',
+      'join.too_many': 'Trop de codes PIN erronés depuis ce réseau : patientez une minute avant de réessayer.',
       'join.back': 'Saisir un autre code',
       'join.pin': 'Partie {pin}',
       'join.nickname': 'Votre pseudo',
@@ -310,6 +311,7 @@
       'index.submit': 'Join',
 
       'join.no_game': 'No game with this PIN',
+      'join.too_many': 'Too many wrong PINs from this network: wait a minute before trying again.',
       'join.back': 'Enter another PIN',
       'join.pin': 'Game {pin}',
       'join.nickname': 'Your nickname',
