@@ -72,6 +72,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_FAILURES": 10,  # per 5 minutes, per username and IP
         # Failed PIN lookups (pages, QR codes, socket joins) per minute per client address.
         "PIN_FAILURES_PER_CLIENT": float(os.environ.get("QUIZ_PIN_FAILURES_PER_MINUTE", "30")),
+        "PIN_FAILURE_DELAY_S": float(os.environ.get("QUIZ_PIN_FAILURE_DELAY_S", "1")),
     }
     config.update(overrides)
     # Behind https, the session cookie must never travel in clear.

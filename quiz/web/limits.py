@@ -100,8 +100,11 @@ class TooManyPins(Exception):
 class Limits:
     """Every limiter of the app, built from its configuration."""
 
-    def __init__(self, config: dict[str, Any], clock: Callable[[], float] = time.monotonic):
+    def __init__(self, config: dict[str, Any], clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Any] = time.sleep):
         per = RateLimiter.per_period
+        self.sleep = sleep  # gevent's, once `quiz serve` has patched the standard library
+        self.pin_failure_delay_s = float(config.get("PIN_FAILURE_DELAY_S", 1.0))
         self.joins_per_socket = per(config.get("JOIN_ATTEMPTS_PER_SOCKET", 10), 60, clock)
         self.joins_per_ip = RateLimiter(
             config.get("JOIN_RATE_PER_IP", 60), config.get("JOIN_BURST_PER_IP", 1000), clock
@@ -119,20 +122,26 @@ class Limits:
     def look_up_pin(self, client: Hashable, pin: str, find: Callable[[str], T | None]) -> T | None:
         """Find the game of a PIN for a client (its address); only misses count.
 
-        A client that missed too often is refused every lookup, found or not, for a while
-        (TooManyPins): answering "found" then would tell a guesser it hit.
+        A client that missed too often waits PIN_FAILURE_DELAY_S before each lookup, and a
+        miss then is refused (TooManyPins) rather than answered. A PIN that leads to a game
+        is never refused: a whole hall behind one NAT address must get in, whatever one
+        phone in it types. So a guesser gets at most the budget, then one try per delay.
         """
-        if not self.pin_failures.would_allow(client):
-            raise TooManyPins(client)
+        over = not self.pin_failures.would_allow(client)
+        if over:
+            self.sleep(self.pin_failure_delay_s)
         found = find(pin) if pin.isdigit() and len(pin) == 6 else None
-        if found is None:
-            self.pin_failures.allow(client)
+        if found is None and not self.pin_failures.allow(client):
+            raise TooManyPins(client)
         return found
 
     def set_clock(self, clock: Callable[[], float]) -> None:
-        """Give every limiter another clock (tests move it by hand)."""
+        """Give every limiter another clock (tests move it by hand); waiting moves it too."""
         for limiter in self.all:
             limiter.clock = clock
+        advance = getattr(clock, "advance", None)
+        if advance is not None:
+            self.sleep = advance
 
     def reset(self) -> None:
         for limiter in self.all:

@@ -102,13 +102,16 @@ def test_wrong_pins_in_urls_are_limited_per_client(client, new_game, limits, clo
     game = new_game()
     for pin in wrong_pins(30):
         assert client.get(path.format(pin)).status_code == 404
-    refused = client.get(path.format(game["pin"]))  # even the right PIN waits: no oracle
+    refused = client.get(path.format("999999"))
     assert refused.status_code == 429
     assert "Trop de codes PIN erronés" in refused.get_data(as_text=True)
-    other = client.get(path.format(game["pin"]), environ_base={"REMOTE_ADDR": "198.51.100.7"})
-    assert other.status_code == 200  # another address has its own budget
-    clock.advance(2)  # 30 per minute: one more every 2 seconds
-    assert client.get(path.format(game["pin"])).status_code == 200
+    other = client.get(path.format("999998"), environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert other.status_code == 404  # another address has its own budget
+    before = clock()
+    assert client.get(path.format(game["pin"])).status_code == 200  # the right PIN: served,
+    assert clock() - before == pytest.approx(1.0)  # after the penalty delay
+    clock.advance(2)  # 30 per minute: one more miss every 2 seconds
+    assert client.get(path.format("999997")).status_code == 404
 
 
 def test_the_join_page_says_why_it_refuses(client, limits):
@@ -123,7 +126,8 @@ def test_malformed_pins_in_urls_count_as_misses(client, new_game, limits):
     game = new_game()
     for n in range(30):
         assert client.get(f"/join/abc{n}").status_code == 404
-    assert client.get(f"/join/{game['pin']}").status_code == 429
+    assert client.get("/join/abc99").status_code == 429
+    assert client.get(f"/join/{game['pin']}").status_code == 200  # a real PIN always works
 
 
 @pytest.mark.parametrize("event, extra", [
@@ -139,11 +143,15 @@ def test_wrong_pins_in_socket_events_are_limited_per_client(new_game, peer, limi
         if n % 5 == 0:  # new sockets do not get a new budget
             sender = peer()
         assert error_code(sender.emit(event, {"pin": pin, **extra})) == "unknown_game"
-    refused = peer().emit("screen:join", {"pin": game["pin"]})
+    refused = peer().emit("screen:join", {"pin": wrong_pins(1, start=900)[0]})
     assert error_code(refused) == "too_many_pins"
     assert refused["error"]["message"].startswith("Trop de codes PIN erronés")
-    clock.advance(2)
-    assert peer().emit("screen:join", {"pin": game["pin"]})["ok"]
+    before = clock()
+    assert peer().emit("screen:join", {"pin": game["pin"]})["ok"]  # found: never refused
+    assert clock() - before == pytest.approx(1.0)  # but only after the penalty delay
+    clock.advance(2)  # the budget refills: a miss is a plain miss again
+    assert error_code(peer().emit(event, {"pin": wrong_pins(1, start=950)[0], **extra})) == (
+        "unknown_game")
 
 
 def test_pages_and_sockets_share_one_budget(client, new_game, peer, limits):
@@ -152,7 +160,8 @@ def test_pages_and_sockets_share_one_budget(client, new_game, peer, limits):
         client.get(f"/join/{pin}")
     for pin in wrong_pins(15, start=500):
         peer().emit("screen:join", {"pin": pin})
-    assert client.get(f"/join/{game['pin']}").status_code == 429
+    assert client.get(f"/join/{wrong_pins(1, start=900)[0]}").status_code == 429
+    assert client.get(f"/join/{game['pin']}").status_code == 200
 
 
 def test_found_pins_never_count(client, new_game, peer, limits):
@@ -175,15 +184,29 @@ def test_a_hall_that_mistypes_a_little_still_gets_in(client, new_game, peer, lim
 
 
 def test_the_guessing_rate_is_bounded():
-    """From one address, at most 30 misses in the first minute, then one per 2 seconds."""
+    """From one address, 30 misses, then each lookup waits 1 s and a miss is refused: at most
+    90 lookups in a minute, 60 of them answered "no such game"."""
     clock = FakeClock()
-    limits = Limits({}, clock)
-    misses = 0
-    for _ in range(600):  # one guess per 0.1 s for a minute
+    limits = Limits({}, clock, sleep=clock.advance)
+    start, tries, answered = clock(), 0, 0
+    while clock() - start < 60:  # one guess per 0.1 s, or as fast as the delay lets it
+        tries += 1
         try:
-            limits.look_up_pin("203.0.113.9", "000001", lambda pin: None)
-            misses += 1
+            assert limits.look_up_pin("203.0.113.9", "000001", lambda pin: None) is None
+            answered += 1
         except TooManyPins:
             pass
         clock.advance(0.1)
-    assert 30 <= misses <= 60
+    assert tries <= 100 and 30 <= answered <= 60  # without the delay: 600 tries
+
+
+def test_a_guesser_in_the_hall_does_not_lock_the_hall_out():
+    clock = FakeClock()
+    limits = Limits({}, clock, sleep=clock.advance)
+    hall = "198.51.100.7"  # the venue's one public address
+    for n in range(100):
+        try:
+            limits.look_up_pin(hall, f"{n:06d}", lambda pin: None)
+        except TooManyPins:
+            pass
+    assert limits.look_up_pin(hall, "123456", lambda pin: "the game") == "the game"
