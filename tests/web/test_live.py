@@ -24,7 +24,8 @@ def test_a_player_joins_and_the_host_sees_them_in_the_lobby(new_game, peer):
     assert reply["ok"] and reply["state"] == "lobby" and reply["token"] and reply["player_id"]
     lobby = host.wait_for("lobby", lambda data: data["count"] == 1)
     assert lobby["players"] == [
-        {"player_id": reply["player_id"], "nickname": "Élodie", "team": "Dijon", "connected": True}
+        {"player_id": reply["player_id"], "nickname": "Élodie", "team": "Dijon", "connected": True,
+         "time_factor": 1.0, "no_speed": False}  # the host sees accommodations (none here)
     ]
     assert lobby["connected_count"] == 1
 
