@@ -115,3 +115,21 @@ def test_resume_keeps_the_accommodation(started, peer, clock):
     own = again.wait_for("accommodation", lambda d: "remaining_ms" in d)
     assert own["remaining_ms"] == 15_000 and own["time_limit_ms"] == 40_000
     assert again.emit("player:answer", {"question": 0, "choices": ["b"]}) == {"ok": True}
+
+
+def test_the_results_mark_the_accommodated_player(started, client, api_headers, host_user):
+    game, host, alice, bob = started
+    assert host.emit("host:accommodate", {"player_id": player_id(alice), "time_factor": 1.5,
+                                          "no_speed": True})["ok"]
+    assert host.emit("host:end")["ok"]
+    body = client.get(f"/api/games/{game['pin']}/results", headers=api_headers).get_json()
+    assert {p["nickname"]: (p["time_factor"], p["no_speed"]) for p in body["players"]} == {
+        "Alice": (1.5, True), "Bob": (1.0, False)}
+    name, password, _token = host_user
+    client.get("/host/login")
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    client.post("/host/login", data={"username": name, "password": password, "csrf_token": csrf})
+    html = client.get(f"/host/games/{game['pin']}/results").get_data(as_text=True)
+    assert 'data-accommodation="temps × 1,5, sans vitesse"' in html
+    assert html.count('class="accommodation-mark"') == 1
