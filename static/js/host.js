@@ -374,16 +374,20 @@
     var box = li.querySelector('input[type=checkbox]');
     box.setAttribute('aria-label', t('host.no_speed_for', { nickname: p.nickname }));
     li.querySelector('.acc-no-speed-text').textContent = t('host.no_speed');
-    if (!select.disabled) { select.value = String(typeof p.time_factor === 'number' ? p.time_factor : 1); }
-    if (!box.disabled) { box.checked = p.no_speed === true; }
+    // A control in use keeps what the host is choosing; the server's answer updates it after.
+    if (document.activeElement !== select) {
+      select.value = String(typeof p.time_factor === 'number' ? p.time_factor : 1);
+    }
+    if (document.activeElement !== box) { box.checked = p.no_speed === true; }
     var kick = li.querySelector('button[data-kick]');
     kick.textContent = t('host.kick');
     kick.setAttribute('data-nickname', p.nickname);
     kick.setAttribute('aria-label', t('host.kick') + ' ' + p.nickname);
   }
 
-  // Changing a player's accommodation sends host:accommodate at once; the control waits for
-  // the server (disabled), then shows what the server kept.
+  // Changing a player's accommodation sends host:accommodate at once (arrow keys on the time
+  // list send one per step); the answer to the latest change is what the row shows.
+  var accommodationSeq = 0;
   $('player-list').addEventListener('change', function (ev) {
     var control = ev.target;
     var isTime = control.hasAttribute('data-acc-time');
@@ -392,9 +396,11 @@
     var playerId = control.getAttribute('data-id-type') === 'number' ? Number(id) : id;
     var payload = { player_id: playerId };
     if (isTime) { payload.time_factor = Number(control.value); } else { payload.no_speed = control.checked; }
-    control.disabled = true;
+    accommodationSeq += 1;
+    var seq = accommodationSeq;
+    control.setAttribute('data-seq', String(seq));
     socket.emit('host:accommodate', payload, function (res) {
-      control.disabled = false;
+      if (control.getAttribute('data-seq') !== String(seq)) { return; }  // a newer change is on its way
       var player = null;
       S.players.forEach(function (p) { if (String(p.player_id) === id) { player = p; } });
       if (res && res.ok) {
@@ -408,9 +414,10 @@
         }
       } else {
         showError(res && res.error ? res.error.message : t('error.generic'));
+        if (player && isTime) { control.value = String(player.time_factor || 1); }
+        if (player && !isTime) { control.checked = player.no_speed === true; }
       }
       renderPlayers();
-      if (document.activeElement === document.body) { control.focus(); }
     });
   });
 
