@@ -212,12 +212,14 @@ class Game:
         return [p for p in self.active_players
                 if p.first_question <= index and (p.id, index) not in self.answers]
 
-    def closes_at(self) -> float | None:
+    def closes_at(self, waiting: list[Player] | None = None) -> float | None:
         """When the open question closes by itself: the hall's deadline, or later while a
         player with extra time has not answered yet, the latest of those players' deadlines."""
         if self.deadline is None:
             return None
-        return max([self.deadline, *(self.deadline_of(p) for p in self._waiting())])
+        waiting = self._waiting() if waiting is None else waiting
+        extra_s = max((self._extra_s(p) for p in waiting), default=0.0)
+        return self.deadline + max(extra_s, 0.0)
 
     def answer_count(self, index: int) -> int:
         return sum(1 for (pid, i) in self.answers if i == index and not self.players[pid].kicked)
@@ -485,9 +487,10 @@ class Game:
         if self.phase is not Phase.QUESTION:
             return False
         index = self.question_index
-        everyone = [p for p in self.active_players if p.first_question <= index]
-        all_answered = bool(everyone) and not self._waiting()
-        closes_at = self.closes_at()
+        waiting = self._waiting()
+        all_answered = not waiting and any(
+            p.first_question <= index for p in self.active_players)
+        closes_at = self.closes_at(waiting)
         if (closes_at is not None and now >= closes_at) or all_answered:
             self.reveal(now)
             return True
