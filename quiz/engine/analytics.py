@@ -29,6 +29,8 @@ class PlayerResult:
     score: int
     correct_count: int
     answer_count: int
+    time_factor: float = 1.0  # the accommodation the host gave (× 1.5, × 2, no speed)
+    no_speed: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def game_results(game: Game) -> GameResults:
             answered[answer.player_id] = answered.get(answer.player_id, 0) + 1
     players = tuple(
         PlayerResult(rank, p.id, p.nickname, p.team, p.score, p.correct_count,
-                     answered.get(p.id, 0))
+                     answered.get(p.id, 0), p.time_factor, p.no_speed)
         for rank, p in game.ranking()
     )
     questions = tuple(_question_result(game, i, q, counted) for i, q in enumerate(game.questions))

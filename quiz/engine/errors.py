@@ -63,3 +63,9 @@ class BadAnswer(GameError):
 
 class TeamInvalid(GameError):
     code = "team_invalid"
+
+
+class InvalidAccommodation(GameError):
+    """A time factor other than 1, 1.5 or 2, or a no-speed flag that is not a boolean."""
+
+    code = "invalid_accommodation"

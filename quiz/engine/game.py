@@ -33,6 +33,8 @@ from quiz.engine.teams import (
 NICKNAME_MAX_CHARS = 24
 DEFAULT_MAX_PLAYERS = 2000
 EXTEND_MAX_S = 120
+# Accommodation (docs/scoring.md): the host may give a player this much of each question's time.
+TIME_FACTORS = (1.0, 1.5, 2.0)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,14 @@ class Player:
     score: int = 0
     streak: int = 0
     correct_count: int = 0
+    # Accommodation set by the host: `time_factor` × each question's time to answer, and speed
+    # points over that longer time; `no_speed`: fixed points for a right answer.
+    time_factor: float = 1.0
+    no_speed: bool = False
+
+    @property
+    def accommodated(self) -> bool:
+        return self.time_factor != 1.0 or self.no_speed
 
 
 @dataclass(frozen=True)
@@ -170,13 +180,47 @@ class Game:
     def active_players(self) -> list[Player]:
         return [p for p in self.players.values() if not p.kicked]
 
-    def remaining_ms(self, now: float) -> int:
-        """Time left to answer the open question, in milliseconds (0 when none is open)."""
+    def remaining_ms(self, now: float, player: Player | None = None) -> int:
+        """Time left to answer the open question, in milliseconds (0 when none is open).
+
+        Without `player`, the hall's time; with one, that player's own (see `deadline_of`).
+        """
+        extra_ms = 0 if player is None else round(self._extra_s(player) * 1000)
         if self.phase is Phase.PAUSED and self.paused_remaining_ms is not None:
-            return self.paused_remaining_ms
+            return max(0, self.paused_remaining_ms + extra_ms)
         if self.phase is not Phase.QUESTION or self.deadline is None:
             return 0
-        return max(0, round((self.deadline - now) * 1000))
+        return max(0, round((self.deadline - now) * 1000) + extra_ms)
+
+    def _extra_s(self, player: Player) -> float:
+        """The extra time an accommodated player has on the current question, in seconds."""
+        question = self.current_question
+        if question is None or player.time_factor == 1.0:
+            return 0.0
+        return (player.time_factor - 1) * question.time_limit_ms / 1000
+
+    def deadline_of(self, player: Player) -> float | None:
+        """A player's own deadline: the hall's, plus (time_factor − 1) × the question's time.
+
+        The hall's deadline already moves with pauses and extensions, so the extra time rides
+        on top of it unchanged: a ×2 player on a 20 s question always has 20 s more.
+        """
+        return None if self.deadline is None else self.deadline + self._extra_s(player)
+
+    def _waiting(self) -> list[Player]:
+        """The players expected to answer the open question who have not answered yet."""
+        index = self.question_index
+        return [p for p in self.active_players
+                if p.first_question <= index and (p.id, index) not in self.answers]
+
+    def closes_at(self, waiting: list[Player] | None = None) -> float | None:
+        """When the open question closes by itself: the hall's deadline, or later while a
+        player with extra time has not answered yet, the latest of those players' deadlines."""
+        if self.deadline is None:
+            return None
+        waiting = self._waiting() if waiting is None else waiting
+        extra_s = max((self._extra_s(p) for p in waiting), default=0.0)
+        return self.deadline + max(extra_s, 0.0)
 
     def answer_count(self, index: int) -> int:
         return sum(1 for (pid, i) in self.answers if i == index and not self.players[pid].kicked)
@@ -324,7 +368,9 @@ class Game:
         """Freeze the open question's countdown."""
         self._move(Phase.PAUSED)
         deadline = now if self.deadline is None else self.deadline
-        self.paused_remaining_ms = max(0, round((deadline - now) * 1000))
+        # Below zero when the hall's time is over but a player with extra time still answers:
+        # resuming then gives that player exactly the time they had left.
+        self.paused_remaining_ms = round((deadline - now) * 1000)
         self.paused_at = now
         return self.phase
 
@@ -348,7 +394,7 @@ class Game:
         if self.phase is Phase.QUESTION and self.deadline is not None:
             self.deadline = max(self.deadline, now) + seconds
         elif self.phase is Phase.PAUSED and self.paused_remaining_ms is not None:
-            self.paused_remaining_ms += seconds * 1000
+            self.paused_remaining_ms = max(self.paused_remaining_ms, 0) + seconds * 1000
         else:
             raise errors.IllegalTransition(current=str(self.phase), target="extend")
         return self.phase
@@ -408,18 +454,45 @@ class Game:
             self.deadline = now
         return self.phase
 
+    def accommodate(
+        self, player_id: str, time_factor: float | None = None, no_speed: bool | None = None
+    ) -> Player:
+        """Give a player extra time (× 1.5 or × 2) and/or fixed points; None keeps a setting.
+
+        It applies at once, to the open question too: that player's deadline moves, their
+        answers already given keep their points.
+        """
+        player = self._player(player_id)
+        if self.phase is Phase.FINISHED:
+            raise errors.IllegalTransition(current=str(self.phase), target="accommodate")
+        if time_factor is not None:
+            if isinstance(time_factor, bool) or time_factor not in TIME_FACTORS:
+                raise errors.InvalidAccommodation(time_factor=time_factor)
+            player.time_factor = float(time_factor)
+        if no_speed is not None:
+            if not isinstance(no_speed, bool):
+                raise errors.InvalidAccommodation(no_speed=no_speed)
+            player.no_speed = no_speed
+        return player
+
     def lock(self, locked: bool = True) -> None:
         """Close (or reopen) the game to new players."""
         self.locked = locked
 
     def close_if_due(self, now: float) -> bool:
-        """Reveal the open question when its deadline passed or every player answered."""
+        """Reveal the open question when every player answered or ran out of time.
+
+        Players with extra time keep it open until their own deadline (see `closes_at`); the
+        host's reveal still closes it at once.
+        """
         if self.phase is not Phase.QUESTION:
             return False
         index = self.question_index
-        everyone = [p for p in self.active_players if p.first_question <= index]
-        all_answered = bool(everyone) and all((p.id, index) in self.answers for p in everyone)
-        if (self.deadline is not None and now >= self.deadline) or all_answered:
+        waiting = self._waiting()
+        all_answered = not waiting and any(
+            p.first_question <= index for p in self.active_players)
+        closes_at = self.closes_at(waiting)
+        if (closes_at is not None and now >= closes_at) or all_answered:
             self.reveal(now)
             return True
         return False
@@ -450,7 +523,8 @@ class Game:
             raise errors.NotAccepting(phase=str(self.phase))
         if index != self.question_index:
             raise errors.WrongQuestion(expected=self.question_index, got=index)
-        if self.deadline is not None and now > self.deadline:
+        deadline = self.deadline_of(player)
+        if deadline is not None and now > deadline:
             raise errors.NotAccepting(reason="late")
         if index < player.first_question:
             raise errors.NotAccepting(reason="joined_late")
@@ -475,9 +549,11 @@ class Game:
             return {"correct": None, "points": 0}
         fraction = question.kind.grade(question, response)
         correct = question.kind.is_right(fraction)
+        # An accommodated player's speed is measured against their own, longer time.
         points = points_for(
-            correct, elapsed_ms, question.time_limit_ms, POINTS_MULTIPLIER[question.points],
-            timed=question.timed, fraction=fraction,
+            correct, elapsed_ms, round(question.time_limit_ms * player.time_factor),
+            POINTS_MULTIPLIER[question.points], timed=question.timed and not player.no_speed,
+            fraction=fraction,
         )
         if correct and self.streak_bonus and POINTS_MULTIPLIER[question.points]:
             points += streak_bonus(player.streak + 1)

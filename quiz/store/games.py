@@ -253,7 +253,8 @@ class GameStore:
             players = [
                 engine.Player(
                     id=p.id, nickname=p.nickname, team=p.team, lang=p.lang, kicked=p.kicked,
-                    first_question=p.first_question,
+                    first_question=p.first_question, time_factor=p.time_factor,
+                    no_speed=p.no_speed,
                 )
                 for p in session.scalars(
                     select(models.Player).where(models.Player.game_id == row.id)
@@ -448,6 +449,16 @@ class GameStore:
         with self.db.session() as session:
             session.execute(
                 update(models.Player).where(models.Player.id == player_id).values(kicked=True)
+            )
+            session.commit()
+        self._bump_version(live)
+
+    def accommodate(self, live: LiveGame, player: engine.Player) -> None:
+        """Store the accommodation the engine just gave a player."""
+        with self.db.session() as session:
+            session.execute(
+                update(models.Player).where(models.Player.id == player.id)
+                .values(time_factor=player.time_factor, no_speed=player.no_speed)
             )
             session.commit()
         self._bump_version(live)

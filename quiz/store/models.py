@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -120,6 +120,9 @@ class Player(Base):
     recovery_code: Mapped[str | None] = mapped_column(String(8))
     kicked: Mapped[bool] = mapped_column(default=False)
     first_question: Mapped[int] = mapped_column(default=0)  # late joiners start later
+    # Accommodation set by the host: × 1, 1.5 or 2 of each question's time; fixed points.
+    time_factor: Mapped[float] = mapped_column(default=1.0, server_default=text("1"))
+    no_speed: Mapped[bool] = mapped_column(default=False, server_default=false())
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -121,7 +121,9 @@ class Broadcaster:
         if game.phase is Phase.QUESTION:
             self.emit(p.QUESTION, views.question_view(game, now), room_of_game(pin))
             self.schedule_close(pin, game.question_index, game.deadline)
-        elif game.phase is Phase.REVEAL:
+        if game.phase in (Phase.QUESTION, Phase.PAUSED):
+            self.send_own_times(game, now)
+        if game.phase is Phase.REVEAL:
             self.emit(p.REVEAL, views.reveal_view(game), room_of_game(pin))
             self._send_results(game)
         elif game.phase is Phase.LEADERBOARD:
@@ -162,11 +164,24 @@ class Broadcaster:
             self.emit(p.RESULT, views.result_view(game, player, rank, teams),
                       room_of_player(player.id))
 
+    def send_own_times(self, game: engine.Game, now: float) -> None:
+        """Tell each player with extra time their own time left (after the hall's)."""
+        for player in game.active_players:
+            if player.time_factor != 1.0:
+                self.send_accommodation(game, player, now)
+
+    def send_accommodation(self, game: engine.Game, player: engine.Player, now: float,
+                           to: str | None = None) -> None:
+        self.emit(p.ACCOMMODATION, views.accommodation_view(game, player, now),
+                  to or room_of_player(player.id))
+
     def lobby(self, live: LiveGame) -> None:
-        """Send the player list to the host and the projector now."""
-        view = views.lobby_view(live.game, self.online_players())
-        for room in (room_of_hosts(live.game.pin), room_of_screens(live.game.pin)):
-            self.emit(p.LOBBY, view, room)
+        """Send the player list to the host (with accommodations) and the projector now."""
+        online = self.online_players()
+        self.emit(p.LOBBY, views.lobby_view(live.game, online, "host"),
+                  room_of_hosts(live.game.pin))
+        self.emit(p.LOBBY, views.lobby_view(live.game, online, "screen"),
+                  room_of_screens(live.game.pin))
 
     def rules(self, live: LiveGame) -> None:
         """Send the rules of scoring to the host and the projector (shown there on request)."""
@@ -182,7 +197,7 @@ class Broadcaster:
         game, now = live.game, self.clock()
         self.emit(p.STATE, views.state_view(game, now), sid)
         if connection.role in ("host", "screen"):
-            self.emit(p.LOBBY, views.lobby_view(game, self.online_players()), sid)
+            self.emit(p.LOBBY, views.lobby_view(game, self.online_players(), connection.role), sid)
             self.emit(p.RULES, views.rules_view(game), sid)
         if game.current_question is not None and game.phase in (
             Phase.QUESTION, Phase.PAUSED, Phase.REVEAL
@@ -190,9 +205,11 @@ class Broadcaster:
             self.emit(p.QUESTION, views.question_view(game, now), sid)
             if connection.role != "player":
                 self.emit(p.ANSWER_COUNT, views.answer_count_view(game, connection.role), sid)
+        player = game.players.get(connection.player_id or "")
+        if player is not None:  # its own timing, after the hall's `question`
+            self.send_accommodation(game, player, now, to=sid)
         if game.phase is Phase.REVEAL:
             self.emit(p.REVEAL, views.reveal_view(game), sid)
-        player = game.players.get(connection.player_id or "")
         if player is not None and game.phase in (Phase.REVEAL, Phase.LEADERBOARD):
             self.emit(p.RESULT, views.result_view(game, player, game.rank_of(player.id),
                                                   views.team_standings(game)), sid)
@@ -282,11 +299,29 @@ class Broadcaster:
             self.socketio.start_background_task(self._close_at, pin, index, deadline)
 
     def _close_at(self, pin: str, index: int, deadline: float) -> None:
-        self.socketio.sleep(max(0.0, deadline - self.clock()) + TIMER_SLACK_S)
-        try:
-            self.close_if_due(pin, index)
-        except Exception:  # a timer must never die silently with the question open
-            log.exception("closing question %s of game %s failed", index, pin)
+        """Sleep until the deadline and close; while a player with extra time still has
+        time, sleep again until the latest such player's deadline (Game.closes_at)."""
+        while True:
+            self.socketio.sleep(max(0.0, deadline - self.clock()) + TIMER_SLACK_S)
+            try:
+                if self.close_if_due(pin, index):
+                    return
+                later = self.closes_at(pin, index)
+            except Exception:  # a timer must never die silently with the question open
+                log.exception("closing question %s of game %s failed", index, pin)
+                return
+            if later is None or later <= deadline:
+                return  # closed by another process, paused, or moved on
+            deadline = later
+
+    def closes_at(self, pin: str, index: int) -> float | None:
+        """When question `index` of a game closes by itself, if it is still open."""
+        live = self.store.get(pin)
+        if live is None or live.game.phase is not Phase.QUESTION or (
+            live.game.question_index != index
+        ):
+            return None
+        return live.game.closes_at()
 
     def restart_timers(self) -> None:
         """At start, re-arm every open question's timer; pause the ones overdue while down.
@@ -317,6 +352,8 @@ class Broadcaster:
         """
         now = self.clock()
         for pin, index, deadline in self.store.open_questions():
+            if deadline <= now:  # the hall's time is over; extra time may keep it open
+                deadline = self.closes_at(pin, index) or deadline
             overdue_s = now - deadline
             if overdue_s < 0:
                 if arm:
@@ -494,6 +531,7 @@ class PlayerEvents(Audience):
             player_id=player.id, nickname=player.nickname, team=player.team, score=player.score,
             streak=player.streak, token=token, state=str(live.game.phase),
             answered=(player.id, index) in live.game.answers, recovery_code=code,
+            **views.accommodation_fields(player),
         )
 
     @handler(p.PLAYER_NICKNAME)
@@ -612,7 +650,20 @@ class HostEvents(Audience):
                 self.broadcaster.socketio.server.leave_room(sid, room_of_game(live.game.pin))
                 self.connections.pop(sid, None)
         self.broadcaster.lobby(live)
+        self.broadcaster.close_if_due(live.game.pin)  # they may have been the last to answer
         return reply_ok()
+
+    @handler(p.HOST_ACCOMMODATE, role="host")
+    def on_accommodate(self, data: dict, connection: Connection) -> dict:
+        """Give a player extra time and/or no-speed scoring; that player's phone is told."""
+        with self.store.command(connection.pin) as live:
+            player = live.game.accommodate(
+                data["player_id"], data.get("time_factor"), data.get("no_speed"))
+            self.store.accommodate(live, player)
+        self.broadcaster.send_accommodation(live.game, player, self.clock())
+        self.broadcaster.lobby(live)
+        self.broadcaster.close_if_due(live.game.pin)  # back to × 1 after the hall's time
+        return reply_ok(player_id=player.id, **views.accommodation_fields(player))
 
 
 class ScreenEvents(Audience):

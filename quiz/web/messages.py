@@ -90,6 +90,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun joueur de cette partie n'a ce code de récupération.",
         "en": "No player of this game has this recovery code.",
     },
+    "invalid_accommodation": {
+        "fr": "Aménagement invalide : le temps peut être multiplié par 1, 1,5 ou 2, "
+              "et « sans vitesse » vaut oui ou non.",
+        "en": "Invalid accommodation: the time may be multiplied by 1, 1.5 or 2, "
+              "and \"no speed\" is yes or no.",
+    },
     "internal_error": {
         "fr": "Erreur interne du serveur : la partie continue, réessayez.",
         "en": "Internal server error: the game goes on, try again.",

@@ -28,6 +28,7 @@ HOST_LOCK = "host:lock"
 HOST_EXTEND = "host:extend"
 HOST_SETTINGS = "host:settings"
 HOST_HIDE_WORD = "host:hide_word"
+HOST_ACCOMMODATE = "host:accommodate"
 PLAYER_NICKNAME = "player:nickname"
 SCREEN_JOIN = "screen:join"
 
@@ -43,6 +44,9 @@ GAME_OVER = "game_over"
 FINAL = "final"
 KICKED = "kicked"
 RULES = "rules"
+# A player's own timing (accommodation): sent to that player alone after every question or
+# state that sets a countdown, when the host gave them extra time, and when the host changes it.
+ACCOMMODATION = "accommodation"
 # The server's clock probe (fair timing): the phone acknowledges it at once; the ack's delay is
 # the round trip. It carries the server's time and the round trip measured so far.
 CLOCK = "clock"
@@ -66,7 +70,7 @@ class Field:
     """One field of an inbound payload."""
 
     name: str
-    kind: str  # pin | text | token | int | ids | bool | lang | code
+    kind: str  # pin | text | token | int | ids | bool | lang | code | value | options | factor
     required: bool = True
 
 
@@ -80,6 +84,8 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     HOST_EXTEND: (Field("seconds", "int", required=False),),
     HOST_SETTINGS: (Field("settings", "options"),),
     HOST_HIDE_WORD: (Field("word", "text"),),
+    HOST_ACCOMMODATE: (Field("player_id", "token"), Field("time_factor", "factor", required=False),
+                       Field("no_speed", "bool", required=False)),
     PLAYER_RECOVER: (Field("pin", "pin"), Field("code", "code")),
     PLAYER_RECAP: (),
     HOST_JOIN: (Field("pin", "pin"), Field("host_token", "token")),
@@ -141,6 +147,12 @@ def _check(field: Field, value: Any) -> Any:
     if field.kind == "lang":
         if value not in ("fr", "en"):
             raise BadRequest(f"« {name} » doit valoir fr ou en")
+        return value
+    if field.kind == "factor":  # which factors are allowed is the engine's rule
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(
+            value
+        ):
+            raise BadRequest(f"« {name} » doit être un nombre (1, 1.5 ou 2)")
         return value
     if field.kind == "int":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10_000:

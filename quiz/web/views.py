@@ -47,14 +47,33 @@ def rules_view(game: engine.Game) -> dict:
     }
 
 
-def lobby_view(game: engine.Game, online: set[str]) -> dict:
-    """The players of a game; `connected` says whose phone is connected to this server now."""
+def lobby_view(game: engine.Game, online: set[str], audience: str = "host") -> dict:
+    """The players of a game; `connected` says whose phone is connected to this server now.
+
+    The host also sees each player's accommodation; the projector never does.
+    """
     players = [
-        {"player_id": p.id, "nickname": p.nickname, "team": p.team, "connected": p.id in online}
+        {"player_id": p.id, "nickname": p.nickname, "team": p.team, "connected": p.id in online,
+         **(accommodation_fields(p) if audience == "host" else {})}
         for p in game.active_players
     ]
     return {"players": players, "count": len(players),
             "connected_count": sum(1 for p in players if p["connected"])}
+
+
+def accommodation_fields(player: engine.Player) -> dict:
+    return {"time_factor": player.time_factor, "no_speed": player.no_speed}
+
+
+def accommodation_view(game: engine.Game, player: engine.Player, now: float) -> dict:
+    """One player's own timing: their accommodation and, on an open (or paused) question,
+    their own time left and time to answer, which their countdown uses instead of the hall's."""
+    view = {"index": game.question_index, **accommodation_fields(player)}
+    question = game.current_question
+    if question is not None and game.phase in (Phase.QUESTION, Phase.PAUSED):
+        view["remaining_ms"] = game.remaining_ms(now, player)
+        view["time_limit_ms"] = round(question.time_limit_ms * player.time_factor)
+    return view
 
 
 def _public_id(game: engine.Game, question: engine.Question, choice_id: str) -> str:

@@ -273,30 +273,153 @@
     }
   });
 
+  var TIME_FACTORS = [1, 1.5, 2];
+
+  function factorText(factor) {
+    var text = String(factor);
+    return I.lang === 'fr' ? text.replace('.', ',') : text;
+  }
+
+  /** The accommodation as a short mark: "temps × 2 · sans vitesse" (empty when none). */
+  function accommodationMark(p) {
+    var marks = [];
+    if (typeof p.time_factor === 'number' && p.time_factor !== 1) {
+      marks.push(t('host.mark_time', { factor: factorText(p.time_factor) }));
+    }
+    if (p.no_speed) { marks.push(t('host.mark_no_speed')); }
+    return marks.join(' · ');
+  }
+
+  /**
+   * The player list is updated in place (rows keyed by player id), so that a control being
+   * used keeps its focus and value while lobby updates arrive several times a second.
+   */
   function renderPlayers() {
     var list = $('player-list');
-    list.textContent = '';
-    S.players.forEach(function (p) {
-      var li = el('li', 'player-item' + (p.connected === false ? ' is-offline' : ''));
-      li.setAttribute('data-player-id', String(p.player_id));
-      var who = el('span', 'player-who');
-      who.appendChild(el('span', 'nickname', p.nickname));
-      var details = [];
-      if (p.team) { details.push(p.team); }
-      if (p.connected === false) { details.push(t('host.offline')); }
-      if (details.length) { who.appendChild(el('span', 'team', details.join(' · '))); }
-      li.appendChild(who);
-      var kick = el('button', 'btn btn-small btn-danger-ghost', t('host.kick'));
-      kick.type = 'button';
-      kick.setAttribute('data-kick', String(p.player_id));
-      kick.setAttribute('data-kick-type', typeof p.player_id === 'number' ? 'number' : 'string');
-      kick.setAttribute('data-nickname', p.nickname);
-      kick.setAttribute('aria-label', t('host.kick') + ' ' + p.nickname);
-      li.appendChild(kick);
-      list.appendChild(li);
+    var rows = {};
+    Array.prototype.forEach.call(list.children, function (li) {
+      rows[li.getAttribute('data-player-id')] = li;
     });
+    S.players.forEach(function (p, position) {
+      var id = String(p.player_id);
+      var li = rows[id] || buildPlayerRow(p);
+      delete rows[id];
+      updatePlayerRow(li, p);
+      if (list.children[position] !== li) { list.insertBefore(li, list.children[position] || null); }
+    });
+    Object.keys(rows).forEach(function (id) { list.removeChild(rows[id]); });
     $('no-players').hidden = S.players.length > 0;
   }
+
+  function buildPlayerRow(p) {
+    var li = el('li', 'player-item');
+    li.setAttribute('data-player-id', String(p.player_id));
+    var who = el('span', 'player-who');
+    who.appendChild(el('span', 'nickname'));
+    who.appendChild(el('span', 'team'));
+    li.appendChild(who);
+    var idType = typeof p.player_id === 'number' ? 'number' : 'string';
+    // Accommodation: answer time × 1, × 1.5 or × 2, and points without speed.
+    var group = el('span', 'player-accommodation');
+    group.setAttribute('role', 'group');
+    var timeLabel = el('label', 'acc-time');
+    timeLabel.appendChild(el('span', 'visually-hidden'));
+    var select = el('select', 'acc-select');
+    select.setAttribute('data-acc-time', String(p.player_id));
+    select.setAttribute('data-id-type', idType);
+    TIME_FACTORS.forEach(function (factor) {
+      var option = el('option');
+      option.value = String(factor);
+      select.appendChild(option);
+    });
+    timeLabel.appendChild(select);
+    group.appendChild(timeLabel);
+    var speedLabel = el('label', 'acc-no-speed');
+    var box = el('input');
+    box.type = 'checkbox';
+    box.setAttribute('data-acc-no-speed', String(p.player_id));
+    box.setAttribute('data-id-type', idType);
+    speedLabel.appendChild(box);
+    speedLabel.appendChild(el('span', 'acc-no-speed-text'));
+    group.appendChild(speedLabel);
+    li.appendChild(group);
+    var kick = el('button', 'btn btn-small btn-danger-ghost');
+    kick.type = 'button';
+    kick.setAttribute('data-kick', String(p.player_id));
+    kick.setAttribute('data-kick-type', idType);
+    li.appendChild(kick);
+    return li;
+  }
+
+  function updatePlayerRow(li, p) {
+    li.className = 'player-item' + (p.connected === false ? ' is-offline' : '') +
+      (accommodationMark(p) ? ' is-accommodated' : '');
+    li.querySelector('.nickname').textContent = p.nickname;
+    var details = [];
+    if (p.team) { details.push(p.team); }
+    if (p.connected === false) { details.push(t('host.offline')); }
+    var mark = accommodationMark(p);
+    if (mark) { details.push('⏱ ' + mark); }
+    var team = li.querySelector('.team');
+    team.textContent = details.join(' · ');
+    team.hidden = details.length === 0;
+    li.querySelector('.player-accommodation').setAttribute(
+      'aria-label', t('host.accommodation_for', { nickname: p.nickname }));
+    li.querySelector('.acc-time .visually-hidden').textContent =
+      t('host.time_for', { nickname: p.nickname });
+    var select = li.querySelector('select');
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.textContent = t('host.time_' + option.value);
+    });
+    var box = li.querySelector('input[type=checkbox]');
+    box.setAttribute('aria-label', t('host.no_speed_for', { nickname: p.nickname }));
+    li.querySelector('.acc-no-speed-text').textContent = t('host.no_speed');
+    // A control in use keeps what the host is choosing; the server's answer updates it after.
+    if (document.activeElement !== select) {
+      select.value = String(typeof p.time_factor === 'number' ? p.time_factor : 1);
+    }
+    if (document.activeElement !== box) { box.checked = p.no_speed === true; }
+    var kick = li.querySelector('button[data-kick]');
+    kick.textContent = t('host.kick');
+    kick.setAttribute('data-nickname', p.nickname);
+    kick.setAttribute('aria-label', t('host.kick') + ' ' + p.nickname);
+  }
+
+  // Changing a player's accommodation sends host:accommodate at once (arrow keys on the time
+  // list send one per step); the answer to the latest change is what the row shows.
+  var accommodationSeq = 0;
+  $('player-list').addEventListener('change', function (ev) {
+    var control = ev.target;
+    var isTime = control.hasAttribute('data-acc-time');
+    if (!isTime && !control.hasAttribute('data-acc-no-speed')) { return; }
+    var id = control.getAttribute(isTime ? 'data-acc-time' : 'data-acc-no-speed');
+    var playerId = control.getAttribute('data-id-type') === 'number' ? Number(id) : id;
+    var payload = { player_id: playerId };
+    if (isTime) { payload.time_factor = Number(control.value); } else { payload.no_speed = control.checked; }
+    accommodationSeq += 1;
+    var seq = accommodationSeq;
+    control.setAttribute('data-seq', String(seq));
+    socket.emit('host:accommodate', payload, function (res) {
+      if (control.getAttribute('data-seq') !== String(seq)) { return; }  // a newer change is on its way
+      var player = null;
+      S.players.forEach(function (p) { if (String(p.player_id) === id) { player = p; } });
+      if (res && res.ok) {
+        showError('');
+        if (player) {
+          player.time_factor = res.time_factor;
+          player.no_speed = res.no_speed;
+          $('accommodation-status').textContent = t('host.accommodated', {
+            nickname: player.nickname, what: accommodationMark(player) || t('host.accommodation_none')
+          });
+        }
+      } else {
+        showError(res && res.error ? res.error.message : t('error.generic'));
+        if (player && isTime) { control.value = String(player.time_factor || 1); }
+        if (player && !isTime) { control.checked = player.no_speed === true; }
+      }
+      renderPlayers();
+    });
+  });
 
   socket.on('question', function (q) {
     if (!q || typeof q.index !== 'number') { return; }
@@ -632,10 +755,25 @@
     }
   }
 
+  /** At most how long players with extra time may answer after the hall (ms). */
+  function extraTimeMs() {
+    var factor = 1;
+    S.players.forEach(function (p) {
+      if (typeof p.time_factor === 'number' && p.time_factor > factor) { factor = p.time_factor; }
+    });
+    return S.question ? (factor - 1) * (Number(S.question.time_limit_ms) || 0) : 0;
+  }
+
   function drawTimer() {
     var left = S.frozenMs !== null ? S.frozenMs : Math.max(0, S.deadline - now());
-    $('host-timer').textContent = t('question.seconds', { n: Math.ceil(left / 1000) });
-    if (left <= 0) { stopTimer(); }
+    var text = t('question.seconds', { n: Math.ceil(left / 1000) });
+    var extra = S.frozenMs === null && S.state === 'question' ? extraTimeMs() : 0;
+    // The hall's time is over, but a player with extra time may still be answering: the
+    // question closes at their deadline (or when they answer, or when the host reveals).
+    var more = left <= 0 && extra > 0 ? Math.max(0, S.deadline + extra - now()) : 0;
+    if (more > 0) { text += ' · ' + t('host.extra_time', { n: Math.ceil(more / 1000) }); }
+    $('host-timer').textContent = text;
+    if (left <= 0 && more <= 0) { stopTimer(); }
   }
 
   /* ----------------------------------------------------------------- start */

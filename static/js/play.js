@@ -90,7 +90,12 @@
     podium: null,
     final: null,
     view: null,
-    roundTripMs: null       // the server's measure of our network round trip (clock probes)
+    roundTripMs: null,      // the server's measure of our network round trip (clock probes)
+    // Accommodation given by the host (extra time, no speed), and this phone's own time to
+    // answer the current question ({index, ms}) when it differs from the hall's.
+    timeFactor: 1,
+    noSpeed: false,
+    ownLimit: null
   };
 
   /* ----------------------------------------------------------------- storage */
@@ -280,6 +285,11 @@
     S.recoveryCode = res.recovery_code || stored.recovery_code || S.recoveryCode;
     if (res.team) { S.team = res.team; }
     if (typeof res.score === 'number') { S.score = res.score; }
+    if (typeof res.time_factor === 'number') {
+      S.timeFactor = res.time_factor;
+      S.noSpeed = res.no_speed === true;
+      renderOwnTime();
+    }
     var patch = { player_id: S.playerId, nickname: S.nickname, recovery_code: S.recoveryCode };
     if (res.token) { patch.token = res.token; }
     saveStored(patch);
@@ -545,6 +555,43 @@
 
   function arrived(remainingMs) {
     return remainingMs === null ? null : Math.max(0, remainingMs - oneWayMs());
+  }
+
+  // Accommodation: the server follows every question or state that sets the countdown with
+  // this player's own time left when the host gave them extra time; it replaces the hall's.
+  socket.on('accommodation', function (data) {
+    if (!data) { return; }
+    S.timeFactor = typeof data.time_factor === 'number' ? data.time_factor : 1;
+    S.noSpeed = data.no_speed === true;
+    renderOwnTime();
+    if (typeof data.remaining_ms !== 'number' || !S.question || data.index !== S.question.index) {
+      return;
+    }
+    S.ownLimit = { index: data.index, ms: Number(data.time_limit_ms) || 0 };
+    var remaining = arrived(Math.max(0, data.remaining_ms));
+    if (!S.joined) {
+      S.frozenMs = null;
+      S.deadline = now() + remaining;
+    } else if (S.phase === 'paused') {
+      stopCountdown();
+      S.frozenMs = remaining;
+    } else if (S.phase === 'question') {
+      startCountdown(remaining);
+      if (S.view === 'question') { refreshAnswerUI(); }
+    }
+  });
+
+  function renderOwnTime() {
+    var box = $('own-time');
+    if (!box) { return; }
+    var parts = [];
+    if (S.timeFactor !== 1) {
+      var factor = String(S.timeFactor);
+      parts.push(t('play.own_time', { factor: I.lang === 'fr' ? factor.replace('.', ',') : factor }));
+    }
+    if (S.noSpeed) { parts.push(t('play.no_speed')); }
+    box.textContent = parts.join(' · ');
+    box.hidden = parts.length === 0;
   }
 
   socket.on('state', function (data) {
@@ -1252,7 +1299,8 @@
     var q = S.question;
     if (!q) { return; }
     var left = remainingMs();
-    var limit = Math.max(Number(q.time_limit_ms) || 0, left, 1);
+    var own = S.ownLimit && S.ownLimit.index === q.index ? S.ownLimit.ms : 0;
+    var limit = Math.max(own || Number(q.time_limit_ms) || 0, left, 1);
     var secs = Math.ceil(left / 1000);
     $('timer-fill').style.transform = 'scaleX(' + (left / limit).toFixed(4) + ')';
     $('timer-seconds').textContent = t('question.seconds', { n: secs });
@@ -1546,6 +1594,7 @@
     setJoinBusy(joinPending);
     $('wait-text').textContent = t(waitKey);
     if (S.question) { renderQuestion(); tick(); }
+    renderOwnTime();
     if (S.view === 'reveal') { renderReveal(); }
     if (S.view === 'leaderboard') { renderLeaderboard(); }
     if (S.view === 'finished') { renderFinished(); }

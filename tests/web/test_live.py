@@ -24,7 +24,8 @@ def test_a_player_joins_and_the_host_sees_them_in_the_lobby(new_game, peer):
     assert reply["ok"] and reply["state"] == "lobby" and reply["token"] and reply["player_id"]
     lobby = host.wait_for("lobby", lambda data: data["count"] == 1)
     assert lobby["players"] == [
-        {"player_id": reply["player_id"], "nickname": "Élodie", "team": "Dijon", "connected": True}
+        {"player_id": reply["player_id"], "nickname": "Élodie", "team": "Dijon", "connected": True,
+         "time_factor": 1.0, "no_speed": False}  # the host sees accommodations (none here)
     ]
     assert lobby["connected_count"] == 1
 
@@ -231,7 +232,7 @@ def test_the_host_plays_a_whole_game_and_everyone_hears_it(started, clock, peer)
         assert host.emit("host:reveal")["state"] == "reveal"
         assert alice.last("result") == {
             "index": index, "correct": True, "answered": True, "points": 975,
-            "score": 975 * (index + 1), "rank": 1, "streak": index + 1, "team": None,
+            "score": 975 * (index + 1), "rank": 1, "streak": index + 1, "team": None, "team_rank": None,
         }
         assert bob.last("result")["points"] == 0 and bob.last("result")["rank"] == 2
         assert host.emit("host:next")["state"] == "leaderboard"
