@@ -6,7 +6,8 @@ computed from what the phones were told:
 
 - every player joins once; a third of them ("chaos players") lose their network at random
   moments: before answering (mid-question), between the answer's emit and its acknowledgement,
-  after it, and during the reveal; each comes back by itself and resumes with its rotating token;
+  after it, during the reveal, and right after coming back (the resume's ack is lost); each
+  comes back by itself and resumes with its rotating token;
 - some players skip a question, some answer only after the reveal (they must be refused);
 - during one question, once half the answers are acknowledged, the server is killed with
   SIGKILL and started again on the same database and port; everyone reconnects and resumes
@@ -43,7 +44,8 @@ CHOICES = ("a", "b", "c", "d")
 CORRECT = "b"  # tests.factories.question_data: choice b is right
 MAX_POINTS, MIN_RIGHT_POINTS = 1000, 500  # standard points: 1000 instant, 500 at the buzzer
 # What a chaos player does to its network during one question (weights).
-MOVES = {"calm": 2, "before": 3, "in_flight": 3, "after": 2, "reveal": 2}
+# flap: the network comes back and goes again at once, so the resume's ack may be lost.
+MOVES = {"calm": 2, "before": 3, "in_flight": 3, "after": 2, "reveal": 2, "flap": 2}
 WAIT_S = 90.0  # the longest any single wait may take (a restart included) before failing
 
 
@@ -74,7 +76,8 @@ class Plan:
     move: str  # one of MOVES
     think_s: float  # the human's reading time before answering
     cut_after_s: float  # in_flight: the network goes this long after the emit
-    cut_read_only: bool  # in_flight: the answer leaves, its acknowledgement cannot come back
+    cut: str  # in_flight: "lose_ack" (the server acted, its ack is lost), "read" (the answer
+    # leaves, nothing comes back after 5 ms) or "both" (the network goes 0-30 ms after the emit)
 
 
 @dataclass
@@ -141,18 +144,21 @@ class ChaosPlayer:
         self.phone.drop()
 
     def answer(self, index: int, choice: str, cut_after_s: float | None = None,
-               cut_read_only: bool = False) -> Answer:
-        """Answer until the server says something definite, resending after every lost ack."""
+               cut: str = "both") -> Answer:
+        """Answer until the server says something definite, resending after every lost ack.
+        `cut_after_s`: the first attempt loses its network (`cut`: see `Plan`)."""
         record = self.answers[index] = Answer(index, choice)
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             self.phone.wait_rejoined(timeout=WAIT_S)
-            reply = self.phone.send("player:answer", {"question": index, "choices": [choice]},
-                                    timeout=20, drop_after_s=cut_after_s,
-                                    drop_read_only=cut_read_only)
-            if cut_after_s is not None:
+            network = {}
+            if cut_after_s is not None:  # the network is cut once, on the first attempt
+                network = ({"lose_ack": True} if cut == "lose_ack" else
+                           {"drop_after_s": cut_after_s, "drop_read_only": cut == "read"})
                 self.drops += 1
-                cut_after_s = None  # the network is cut once
+                cut_after_s = None
+            reply = self.phone.send("player:answer", {"question": index, "choices": [choice]},
+                                    timeout=20, **network)
             code = code_of(reply)
             record.replies.append(code)
             if code != "ok":
@@ -180,14 +186,18 @@ class ChaosPlayer:
 
     def question(self, index: int, plan: Plan) -> None:
         self.phone.wait_for("question", lambda q: q["index"] == index, timeout=WAIT_S)
-        if plan.move == "before":  # the phone locks while the player reads the question
+        if plan.move in ("before", "flap"):  # the phone locks while the player reads
             time.sleep(self.rng.uniform(0, plan.think_s))  # a human moment, not a wait
+            generation = self.phone.generation
             self.drop()
+            if plan.move == "flap":  # back for an instant: the resume leaves, its ack is lost
+                self.phone.wait_connected(generation + 1, timeout=WAIT_S)
+                self.drops += 1
+                self.phone.drop(read_only=True)
         time.sleep(plan.think_s)  # reading time (the chaos is in when things happen)
         if plan.intent == "answer":
             in_flight = plan.move == "in_flight"
-            self.answer(index, plan.choice, plan.cut_after_s if in_flight else None,
-                        plan.cut_read_only)
+            self.answer(index, plan.choice, plan.cut_after_s if in_flight else None, plan.cut)
             if self.answers[index].status == "acked":
                 self.progress.bump(("acked", index))
             if plan.move == "after":
@@ -214,10 +224,12 @@ def make_plans(rng: random.Random, players: int, questions: int, think_max_s: fl
         for _ in range(questions):
             intent = rng.choices(["answer", "skip", "late"], [90, 4, 6])[0]
             move = rng.choices(moves, weights)[0] if n in chaotic else "calm"
-            read_only = rng.random() < 0.5
+            cut = rng.choice(["lose_ack", "read", "both"])
             row.append(Plan(intent, rng.choice(CHOICES), move, rng.uniform(0, think_max_s),
-                            0.0 if read_only else rng.uniform(0, 0.03), read_only))
+                            0.005 if cut == "read" else rng.uniform(0, 0.03), cut))
         plans.append(row)
+    first = plans[min(chaotic)][0]  # at least one answer surely reached the server unacked
+    first.intent, first.move, first.cut = "answer", "in_flight", "lose_ack"
     return plans, chaotic
 
 

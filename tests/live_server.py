@@ -147,6 +147,16 @@ class Phone:
                                        f"{self.rejoined_generation})")
                 self._changed.wait(left)
 
+    def wait_connected(self, generation: int, timeout: float = 30) -> None:
+        """Wait until connection number `generation` (or a later one) is open."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self.generation < generation:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"connection {generation} not open within {timeout}s")
+                self._changed.wait(left)
+
     def drop(self, read_only: bool = False, timeout: float = 10) -> None:
         """Cut the network under the socket, as a phone losing Wi-Fi: no goodbye is sent, the
         server sees a dead connection, and the client reconnects by itself (with `rejoin`).
@@ -168,11 +178,13 @@ class Phone:
                 self._changed.wait(deadline - time.monotonic())
 
     def send(self, event: str, payload=None, timeout: float = 10,
-             drop_after_s: float | None = None, drop_read_only: bool = False):
+             drop_after_s: float | None = None, drop_read_only: bool = False,
+             lose_ack: bool = False):
         """Emit and wait for the acknowledgement; None when the connection dropped (or the time
         ran out) before it came. `drop_after_s`: cut the network that long after the emit
         (`drop_read_only`: only what comes in), so that the acknowledgement may be lost while
-        the server may still have acted."""
+        the server may still have acted. `lose_ack`: the server surely acted, but its
+        acknowledgement is thrown away and the network cut, as if the ack was lost on the way."""
         box: list = []
         done = threading.Event()
 
@@ -198,6 +210,9 @@ class Phone:
                 if left <= 0:
                     break
                 self._changed.wait(left)
+        if lose_ack:
+            self.drop()
+            return None
         return box[0] if box else None
 
     def _record(self, event: str, data=None) -> None:
