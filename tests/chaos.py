@@ -234,10 +234,12 @@ def make_plans(rng: random.Random, players: int, questions: int, think_max_s: fl
 
 
 def play_chaos(server: LiveServer, players: int, questions: int, seed: int,
-               kill_at: int | None = None, think_max_s: float = 2.0) -> dict:
+               kill_at: int | None = None, think_max_s: float = 2.0,
+               kill_after: float = 0.5) -> dict:
     """Play one chaos game on `server` (a fresh instance with a host token in `server.token`
     and a quiz `chaos` of `questions` questions); return the report, or raise AssertionError
-    with every difference from the oracle."""
+    with every difference from the oracle. The server is killed during question `kill_at`
+    (default: the middle one) once `kill_after` of the players' answers are acknowledged."""
     print(f"chaos: seed={seed} players={players} questions={questions}", flush=True)
     rng = random.Random(seed)
     kill_at = questions // 2 if kill_at is None else kill_at
@@ -270,7 +272,7 @@ def play_chaos(server: LiveServer, players: int, questions: int, seed: int,
         for index in range(questions):
             if index == kill_at:
                 kill_and_restart(server, host, screen, pin, headers, progress, index,
-                                 players, stats, started)
+                                 max(1, int(players * kill_after)), stats, started)
             progress.wait(("answered", index), players)
             reply = host.call("host:reveal", timeout=30)  # closed by itself when all answered
             assert reply["ok"] or reply["error"]["code"] == "invalid_transition", reply
@@ -305,10 +307,10 @@ def play_chaos(server: LiveServer, players: int, questions: int, seed: int,
 
 
 def kill_and_restart(server: LiveServer, host: Phone, screen: Phone, pin: str, headers: dict,
-                     progress: Progress, index: int, players: int, stats: Stats,
+                     progress: Progress, index: int, acks: int, stats: Stats,
                      started: float) -> None:
-    """Mid-question `index`, once half the answers are acknowledged: kill -9, start again."""
-    progress.wait(("acked", index), players // 2)
+    """Mid-question `index`, once `acks` answers are acknowledged: kill -9, start again."""
+    progress.wait(("acked", index), acks)
     stats.kill_at_s = time.monotonic() - started
     down = time.monotonic()
     server.stop(kill=True)
