@@ -138,6 +138,7 @@ class ChaosPlayer:
         self.phone, self.plans, self.rng, self.progress = phone, plans, rng, progress
         self.answers: dict[int, Answer] = {}
         self.drops = 0
+        self.problems: list[str] = []
 
     def drop(self) -> None:
         self.drops += 1
@@ -203,6 +204,12 @@ class ChaosPlayer:
             if plan.move == "after":
                 self.drop()
                 self.phone.wait_rejoined(timeout=WAIT_S)
+                back = self.phone.events["rejoined"][-1]
+                acked = self.answers[index].status == "acked"
+                if back["state"] == "question" and back["answered"] != acked:
+                    # still this question (the host waits for this phone to move on)
+                    self.problems.append(f"{self.phone.nickname} q{index}: resumed with "
+                                         f"answered={back['answered']} after status {acked}")
         self.progress.bump(("answered", index))
         if plan.intent == "late" or plan.move == "reveal":
             self.phone.wait_for("reveal", lambda r: r["index"] == index, timeout=WAIT_S)
@@ -346,7 +353,7 @@ def ranks_of(scores: dict[str, int]) -> dict[str, int]:
 def check(results: dict, export_text: str, chaos_players: list[ChaosPlayer], host: Phone,
           screen: Phone, questions: int, stats: Stats) -> list[str]:
     """Every difference between the server's results and the oracle, as readable lines."""
-    problems: list[str] = []
+    problems: list[str] = [line for cp in chaos_players for line in cp.problems]
     server_answers = read_export(export_text)
     by_id = {p["player_id"]: p for p in results["players"]}
     ids = [cp.phone.player_id for cp in chaos_players]
