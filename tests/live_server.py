@@ -84,7 +84,8 @@ class Phone:
                  rejoin: dict | None = None) -> None:
         """`rejoin`: an event and payload to send again after every reconnection, as a phone
         page does (e.g. `{"event": "player:resume", "payload": {...}}`); replies go to
-        `events["rejoined"]`."""
+        `events["rejoined"]`, and a reply's new `token` replaces the payload's (tokens rotate
+        at each resume)."""
         self.url = url
         self.rejoin = rejoin
         self.sio = socketio.Client(
@@ -93,15 +94,126 @@ class Phone:
         self.events: dict[str, list] = defaultdict(list)
         self._changed = threading.Condition()
         self._connections = 0
+        self.generation = 0  # connections opened so far: one more at each reconnection
+        self.rejoined_generation = 0  # the connection the last successful rejoin was made on
+        self.drops = 0  # connections lost (cut by `drop`, by the server, or the network)
         self.sio.on("*", self._record)
         self.sio.on("connect", self._on_connect)
+        self.sio.on("disconnect", self._on_disconnect)
         self.sio.connect(url, transports=list(transports), wait_timeout=10)
 
     def _on_connect(self) -> None:
-        self._connections += 1
+        with self._changed:
+            self._connections += 1
+            self.generation = generation = self._connections
+            self._changed.notify_all()
         if self._connections > 1 and self.rejoin is not None:
             self.sio.emit(self.rejoin["event"], self.rejoin["payload"],
-                          callback=lambda reply: self._record("rejoined", reply))
+                          callback=lambda reply: self._rejoined(reply, generation))
+
+    def _on_disconnect(self, *_reason) -> None:
+        with self._changed:
+            self.drops += 1
+            self._changed.notify_all()
+
+    def _rejoined(self, reply, generation: int) -> None:
+        with self._changed:
+            if isinstance(reply, dict) and reply.get("ok"):
+                if reply.get("token") and self.rejoin is not None:
+                    self.rejoin["payload"]["token"] = reply["token"]
+                self.rejoined_generation = max(self.rejoined_generation, generation)
+        self._record("rejoined", reply)
+
+    def identify(self, timeout: float = 10) -> dict:
+        """Send the `rejoin` event now, on this connection, as a reconnection would."""
+        generation = self.generation
+        reply = self.call(self.rejoin["event"], self.rejoin["payload"], timeout=timeout)
+        self._rejoined(reply, generation)
+        return reply
+
+    def wait_rejoined(self, timeout: float = 30) -> None:
+        """Wait until the current connection is identified again (its rejoin answered `ok`)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not (self.sio.connected and self.rejoined_generation == self.generation):
+                replies = self.events["rejoined"]
+                last = replies[-1] if replies else None
+                if isinstance(last, dict) and not last.get("ok") and self.sio.connected:
+                    raise RuntimeError(f"rejoin refused: {last}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"not rejoined within {timeout}s (generation "
+                                       f"{self.generation}, last rejoined "
+                                       f"{self.rejoined_generation})")
+                self._changed.wait(left)
+
+    def wait_connected(self, generation: int, timeout: float = 30) -> None:
+        """Wait until connection number `generation` (or a later one) is open."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self.generation < generation:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"connection {generation} not open within {timeout}s")
+                self._changed.wait(left)
+
+    def drop(self, read_only: bool = False, timeout: float = 10) -> None:
+        """Cut the network under the socket, as a phone losing Wi-Fi: no goodbye is sent, the
+        server sees a dead connection, and the client reconnects by itself (with `rejoin`).
+        `read_only`: what was sent still goes out, but nothing more comes in (an answer that
+        reaches the server while its acknowledgement is lost). Returns once the client knows."""
+        ws = getattr(self.sio.eio, "ws", None)
+        sock = getattr(ws, "sock", None)
+        if sock is None or not self.sio.connected:
+            return
+        with self._changed:
+            drops = self.drops
+        try:
+            sock.shutdown(socket.SHUT_RD if read_only else socket.SHUT_RDWR)
+        except OSError:  # already gone
+            pass
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self.drops == drops and time.monotonic() < deadline:
+                self._changed.wait(deadline - time.monotonic())
+
+    def send(self, event: str, payload=None, timeout: float = 10,
+             drop_after_s: float | None = None, drop_read_only: bool = False,
+             lose_ack: bool = False):
+        """Emit and wait for the acknowledgement; None when the connection dropped (or the time
+        ran out) before it came. `drop_after_s`: cut the network that long after the emit
+        (`drop_read_only`: only what comes in), so that the acknowledgement may be lost while
+        the server may still have acted. `lose_ack`: the server surely acted, but its
+        acknowledgement is thrown away and the network cut, as if the ack was lost on the way."""
+        box: list = []
+        done = threading.Event()
+
+        def acknowledged(*reply) -> None:
+            box.append(reply[0] if reply else None)
+            done.set()
+            with self._changed:
+                self._changed.notify_all()
+
+        drops = self.drops
+        try:
+            self.sio.emit(event, payload if payload is not None else {}, callback=acknowledged)
+        except socketio.exceptions.SocketIOError:
+            return None
+        if drop_after_s is not None:
+            if drop_after_s > 0:
+                time.sleep(drop_after_s)  # when the simulated network cut comes, not a wait
+            self.drop(read_only=drop_read_only)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not done.is_set() and self.drops == drops:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
+        if lose_ack:
+            self.drop()
+            return None
+        return box[0] if box else None
 
     def _record(self, event: str, data=None) -> None:
         with self._changed:
@@ -125,8 +237,27 @@ class Phone:
                 self._changed.wait(left)
 
     def close(self) -> None:
-        if self.sio.connected:
-            self.sio.disconnect()
+        self.sio.shutdown()  # disconnects, or stops the reconnection attempts under way
+
+
+def join_players(url: str, pin: str, nicknames: list[str], concurrency: int = 1) -> list[Phone]:
+    """Phones that join as `nicknames` and resume with their (rotating) token on every
+    reconnection, as play.js does; each has `player_id`, `nickname` and `recovery_code`."""
+
+    def join(nickname: str) -> Phone:
+        phone = Phone(url, rejoin={"event": "player:resume", "payload": {"pin": pin}})
+        reply = phone.call("player:join", {"pin": pin, "nickname": nickname}, timeout=30)
+        assert reply["ok"], reply
+        phone.rejoin["payload"]["token"] = reply["token"]
+        phone.rejoined_generation = phone.generation
+        phone.player_id, phone.nickname = reply["player_id"], reply["nickname"]
+        phone.recovery_code = reply["recovery_code"]
+        return phone
+
+    if concurrency <= 1:
+        return [join(nickname) for nickname in nicknames]
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        return list(pool.map(join, nicknames))
 
 
 def close_all(phones: list[Phone]) -> None:

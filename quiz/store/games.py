@@ -24,7 +24,7 @@ from quiz.engine.game import nickname_key
 from quiz.store import models
 from quiz.store.database import Database
 from quiz.store.models import utcnow
-from quiz.store.secrets import new_pin, new_player_id, new_token, token_hash
+from quiz.store.secrets import new_pin, new_player_id, new_token, successor_token, token_hash
 
 # Recovery codes: letters nobody confuses with a digit or another letter (no I, L, O).
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -94,8 +94,10 @@ def _settings_from(stored: dict | None) -> dict:
 class GameStore:
     """Games in the database, with a per-process cache of the ones being played."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, secret: str = "") -> None:
+        """`secret`: the application's secret key, from which resume tokens follow each other."""
         self.db = db
+        self.secret = secret
         self._cache: dict[str, LiveGame] = {}
         self._cache_lock = threading.Lock()
 
@@ -463,8 +465,29 @@ class GameStore:
             session.commit()
         self._bump_version(live)
 
+    def resume_token(self, pin: str, token: str) -> tuple[str, str] | None:
+        """Resume with `token`: return (player id, the player's next token), or None.
+
+        The next token is `token`'s successor, and becomes the only current one. A phone whose
+        acknowledgement was lost comes back with the same `token`: while its successor has not
+        been used, the player is found through the successor and gets it again (the same
+        ack). Once the successor has been used in turn, `token` stops working.
+        """
+        following = successor_token(token, self.secret)
+        player_id = self.player_by_token(pin, token)
+        if player_id is None:  # a repeated resume: its successor is already the current one
+            player_id = self.player_by_token(pin, following)
+            return None if player_id is None else (player_id, following)
+        with self.db.session() as session:
+            session.execute(
+                update(models.Player).where(models.Player.id == player_id)
+                .values(token_hash=token_hash(following))
+            )
+            session.commit()
+        return player_id, following
+
     def rotate_token(self, player_id: str) -> str:
-        """Give a player a new token; the old one stops working."""
+        """Give a player a new random token; every earlier one stops working (recovery)."""
         token = new_token()
         with self.db.session() as session:
             session.execute(

@@ -1,6 +1,8 @@
 """Random secrets and their at-rest hashes (tokens are high-entropy, so SHA-256 suffices)."""
 
+import base64
 import hashlib
+import hmac
 import secrets
 
 
@@ -13,6 +15,13 @@ def token_hash(token: str) -> str:
 
 
 PIN_DIGITS = 6
+
+
+def successor_token(token: str, key: str) -> str:
+    """The token that follows `token` at a resume: only the server (holding `key`) can tell it,
+    and it is always the same one, so a resume whose acknowledgement was lost can be repeated."""
+    digest = hmac.new(key.encode(), b"resume:" + token.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
 
 
 def new_pin() -> str:

@@ -496,11 +496,11 @@ class PlayerEvents(Audience):
     @handler(p.PLAYER_RESUME)
     def on_resume(self, data: dict, _connection: Connection | None) -> dict:
         live = self.find_game(data["pin"])
-        player_id = self.store.player_by_token(live.game.pin, data["token"])
-        player = live.game.players.get(player_id or "")
+        found = self.store.resume_token(live.game.pin, data["token"])
+        player = live.game.players.get(found[0]) if found else None
         if player is None or player.kicked:
             raise Refused("unknown_player")
-        return self._welcome_back(live, player)
+        return self._welcome_back(live, player, token=found[1])
 
     @handler(p.PLAYER_RECOVER)
     def on_recover(self, data: dict, _connection: Connection | None) -> dict:
@@ -517,9 +517,11 @@ class PlayerEvents(Audience):
             raise Refused("invalid_code")
         return self._welcome_back(live, player)
 
-    def _welcome_back(self, live: LiveGame, player: engine.Player) -> dict:
-        """Attach this socket to a known player with a new token; send the current screen."""
-        token = self.store.rotate_token(player.id)
+    def _welcome_back(self, live: LiveGame, player: engine.Player,
+                      token: str | None = None) -> dict:
+        """Attach this socket to a known player with a new token (`token`, else a fresh random
+        one: a recovery on another device); send the current screen."""
+        token = token or self.store.rotate_token(player.id)
         code = self.store.recovery_code(live, player.id)
         connection = Connection("player", live.game.pin, player.id, player.lang)
         self.attach(connection, [room_of_game(live.game.pin), room_of_player(player.id)])

@@ -18,7 +18,7 @@ def init_app(app: Flask) -> None:
     """Attach the database, the game store, login, pages, the API and the live events."""
     db = Database()
     db.init_app(app)
-    store = GameStore(db)
+    store = GameStore(db, secret=app.config["SECRET_KEY"])
     app.extensions["quiz_games"] = store
     auth.init_app(app)
 

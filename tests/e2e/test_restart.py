@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.factories import write_quiz
-from tests.live_server import LiveServer, Phone, close_all
+from tests.live_server import LiveServer, Phone, close_all, join_players
 
 pytestmark = pytest.mark.live
 
@@ -19,21 +19,8 @@ def open_game(server: LiveServer, token: str, quiz_id: str) -> dict:
 
 
 def join_phones(server: LiveServer, pin: str, count: int) -> list[Phone]:
-    phones = []
-    for n in range(count):
-        probe = Phone(server.url)
-        reply = probe.call("player:join", {"pin": pin, "nickname": f"Tel {n}"})
-        probe.close()
-        assert reply["ok"], reply
-        # the real phone: resumes with its token on every reconnection, as play.js does
-        phone = Phone(server.url, rejoin={"event": "player:resume",
-                                          "payload": {"pin": pin, "token": reply["token"]}})
-        resumed = phone.call("player:resume", {"pin": pin, "token": reply["token"]})
-        assert resumed["ok"] and resumed["nickname"] == f"Tel {n}"
-        phone.rejoin["payload"]["token"] = resumed["token"]  # tokens rotate at each resume
-        phone.player_id = reply["player_id"]
-        phones.append(phone)
-    return phones
+    """Real phones that resume with their rotating token on every reconnection (play.js)."""
+    return join_players(server.url, pin, [f"Tel {n}" for n in range(count)])
 
 
 @pytest.fixture

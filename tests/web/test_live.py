@@ -118,8 +118,30 @@ def test_a_player_resumes_with_score_and_a_new_token(started, peer, clock):
     assert reply["state"] == "reveal" and reply["token"] != first_token
     assert again.last("reveal")["correct"] == ["b"]
     assert again.last("result")["score"] == 950
+    # The new token works, and once it has been used the first one stops working.
+    newer = peer().emit("player:resume", {"pin": game["pin"], "token": reply["token"]})
+    assert newer["ok"] and newer["token"] not in (first_token, reply["token"])
     old = peer().emit("player:resume", {"pin": game["pin"], "token": first_token})
     assert error_code(old) == "unknown_player"
+
+
+def test_a_resume_whose_ack_was_lost_can_be_repeated_with_the_same_token(started, peer):
+    """The phone lost its connection before the resume's ack (the new token) reached it: it
+    comes back with the token it still holds and gets the same ack, instead of being stranded
+    on the join form. Found by the chaos test (tests/e2e/test_chaos.py)."""
+    game, _host, alice, _bob = started
+    first_token = alice.join_reply["token"]
+    lost = peer().emit("player:resume", {"pin": game["pin"], "token": first_token})
+    assert lost["ok"] and lost["token"] != first_token
+    again = peer().emit("player:resume", {"pin": game["pin"], "token": first_token})
+    assert again["ok"] and again["player_id"] == lost["player_id"]
+    assert again["token"] == lost["token"]  # the same ack: only the server can derive it
+    used = peer().emit("player:resume", {"pin": game["pin"], "token": again["token"]})
+    assert used["ok"] and used["token"] != again["token"]
+    for stale in (first_token, "nope"):  # the successor was used: the first token is dead
+        assert error_code(peer().emit("player:resume", {"pin": game["pin"],
+                                                        "token": stale})) == "unknown_player"
+    assert peer().emit("player:resume", {"pin": game["pin"], "token": used["token"]})["ok"]
 
 
 def test_resuming_with_an_unknown_token_or_pin_fails(started, peer):
@@ -232,7 +254,8 @@ def test_the_host_plays_a_whole_game_and_everyone_hears_it(started, clock, peer)
         assert host.emit("host:reveal")["state"] == "reveal"
         assert alice.last("result") == {
             "index": index, "correct": True, "answered": True, "points": 975,
-            "score": 975 * (index + 1), "rank": 1, "streak": index + 1, "team": None, "team_rank": None,
+            "score": 975 * (index + 1), "rank": 1, "streak": index + 1, "team": None,
+            "team_rank": None,
         }
         assert bob.last("result")["points"] == 0 and bob.last("result")["rank"] == 2
         assert host.emit("host:next")["state"] == "leaderboard"
