@@ -75,6 +75,7 @@ EN: dict[str, str] = {
     "Réponse %(letter)s (anglais)": "Answer %(letter)s (English)",
     "anglais": "English",
     "Identifiant de la réponse %(letter)s": "Id of answer %(letter)s",
+    "id": "id",
     "correcte": "correct",
     "Réponse attendue (nombre)": "Expected answer (number)",
     "Tolérance": "Tolerance",
