@@ -212,6 +212,13 @@ EN: dict[str, str] = {
     "%d/%m/%Y %H:%M": "%Y-%m-%d %H:%M",
     "Piloter": "Run",
     "Aucune partie pour l’instant.": "No game yet.",
+    # host: the game's console (the rest is data-i18n, static/js/i18n.js)
+    "Pilotage %(pin)s": "Running %(pin)s",
+    "Connexion…": "Connecting…",
+    "QR code à imprimer :": "QR code to print:",
+    "(QR code de la partie %(pin)s)": "(QR code of game %(pin)s)",
+    "Commandes": "Controls",
+    "Fermer les inscriptions": "Close registrations",
     # host: past games and results
     "Parties passées": "Past games",
     "Console": "Console",

@@ -31,10 +31,10 @@ TAG = re.compile(r"</?([a-z]+)")
 # by static/js/i18n.js, and checked by tests/web/test_i18n.py).
 TRANSLATED = [*sorted((TEMPLATES / "edit").glob("*.html")), TEMPLATES / "_lang_switch.html",
               *(TEMPLATES / "host" / name for name in
-                ("login.html", "games.html", "results.html", "console.html"))]
+                ("login.html", "games.html", "results.html", "console.html", "game.html"))]
 # Text that is the same in both languages (the language names are each in their own).
 UNTRANSLATED = {"Quiz AICT", "Quiz AICT –", "Quiz AICT ·", "FR", "EN", "·", "–", "—", "↑", "↓",
-                "✓", ":", "/", "(", ")", ",", "…", "s"}
+                "✓", ":", "/", "(", ")", ",", "…", "s", "PIN", "PNG", "SVG"}
 
 
 def used_texts() -> dict[str, str]:
