@@ -11,12 +11,14 @@ from flask import Flask, abort, current_app, g, jsonify, request, session
 from flask_login import LoginManager, UserMixin, current_user
 
 from quiz.store import users
+from quiz.web.i18n import N_
 from quiz.web.i18n import gettext as _
 from quiz.web.messages import error_body
 
 login_manager = LoginManager()
 login_manager.login_view = "host.login"
-login_manager.login_message = "Connectez-vous pour animer une partie."
+login_manager.login_message = N_("Connectez-vous pour animer une partie.")
+login_manager.localize_callback = _  # flashed in the language of the page asked for
 
 
 class WebUser(UserMixin):

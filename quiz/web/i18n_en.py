@@ -268,6 +268,7 @@ EN: dict[str, str] = {
     "trop facile": "too easy",
     # Python: auth, pages, editor
     "Jeton de formulaire invalide : rechargez la page.": "Invalid form token: reload the page.",
+    "Connectez-vous pour animer une partie.": "Log in to host a game.",
     "Trop de tentatives de connexion : réessayez dans quelques minutes.":
         "Too many login attempts: try again in a few minutes.",
     "Quiz inconnu.": "Unknown quiz.",

@@ -66,6 +66,29 @@ def test_the_english_keeps_the_parameters_and_the_markup_of_the_french():
         assert english.strip(), french
 
 
+FRENCH = re.compile(r"[àâçéèêëîïôûùüÀÉ«»’]|\b(le|la|les|des|une|pas|est|du)\b")
+
+
+@pytest.mark.parametrize("module", ["editor", "pages", "auth", "results", "i18n"])
+def test_no_french_text_of_the_web_code_escapes_the_catalogue(module):
+    """A French string constant of the page code is given to _() or N_() (docstrings aside)."""
+    import ast
+
+    tree = ast.parse((PACKAGE / "web" / f"{module}.py").read_text("utf-8"))
+    skip = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id in ("_", "N_", "gettext", "ngettext"):
+            skip.update(id(arg) for arg in node.args)
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skip.add(id(body[0].value))  # a docstring
+    leftovers = [(node.lineno, node.value) for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                 and id(node) not in skip and FRENCH.search(node.value)]
+    assert leftovers == []
+
+
 def visible_leftovers(source: str) -> list[str]:
     """Text and labelling attributes of a template that no `_()` translates."""
     source = re.sub(r"\{#.*?#\}", "", source, flags=re.S)
