@@ -11,11 +11,14 @@ from flask import Flask, abort, current_app, g, jsonify, request, session
 from flask_login import LoginManager, UserMixin, current_user
 
 from quiz.store import users
+from quiz.web.i18n import N_
+from quiz.web.i18n import gettext as _
 from quiz.web.messages import error_body
 
 login_manager = LoginManager()
 login_manager.login_view = "host.login"
-login_manager.login_message = "Connectez-vous pour animer une partie."
+login_manager.login_message = N_("Connectez-vous pour animer une partie.")
+login_manager.localize_callback = _  # flashed in the language of the page asked for
 
 
 class WebUser(UserMixin):
@@ -52,7 +55,7 @@ def token_required(action: str) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             header = request.headers.get("Authorization", "")
-            scheme, _, token = header.partition(" ")
+            scheme, _space, token = header.partition(" ")
             user = None
             if scheme.lower() == "bearer" and token:
                 user = users.user_by_token(current_app.extensions["quiz_db"], token.strip())
@@ -99,4 +102,4 @@ def check_csrf() -> None:
     sent = request.form.get("csrf_token", "")
     expected = session.get("csrf", "")
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-        abort(400, description="Jeton de formulaire invalide : rechargez la page.")
+        abort(400, description=_("Jeton de formulaire invalide : rechargez la page."))

@@ -54,18 +54,23 @@ from quiz.bank.validate import check_question, has_errors
 from quiz.engine.analytics import flag_for
 from quiz.store import accounts, bank, quizzes, stats, users
 from quiz.web.auth import WebUser, check_csrf
+from quiz.web.i18n import N_, translated
+from quiz.web.i18n import gettext as _
 from quiz.web.limits import limits_of
 from quiz.web.wiring import db
 
 blueprint = Blueprint("editor", __name__, url_prefix="/editor")
 
+# French labels, marked for the catalogue; `labels()` gives templates the request's language.
 TYPE_LABELS = {
-    "single": "Choix unique", "true_false": "Vrai / faux", "multiple": "Choix multiple",
-    "numeric": "Nombre", "ordering": "Remise en ordre", "poll": "Sondage", "open": "Réponse libre",
+    "single": N_("Choix unique"), "true_false": N_("Vrai / faux"),
+    "multiple": N_("Choix multiple"), "numeric": N_("Nombre"), "ordering": N_("Remise en ordre"),
+    "poll": N_("Sondage"), "open": N_("Réponse libre"),
 }
-THEME_LABELS = {"odd": "ODD", "cooperation": "Coopération décentralisée", "climat": "Climat"}
-DIFFICULTY_LABELS = {"easy": "Facile", "medium": "Moyenne", "hard": "Difficile"}
-POINTS_LABELS = {"standard": "Standard", "double": "Doublés", "none": "Sans points"}
+THEME_LABELS = {"odd": N_("ODD"), "cooperation": N_("Coopération décentralisée"),
+                "climat": N_("Climat")}
+DIFFICULTY_LABELS = {"easy": N_("Facile"), "medium": N_("Moyenne"), "hard": N_("Difficile")}
+POINTS_LABELS = {"standard": N_("Standard"), "double": N_("Doublés"), "none": N_("Sans points")}
 LETTERS = "ABCDEF"
 CHOICE_ROWS = MAX_CHOICES
 EXPORT_TYPES = {
@@ -76,10 +81,11 @@ EXPORT_TYPES = {
 
 @blueprint.context_processor
 def labels() -> dict[str, Any]:
-    """Give every editor template the choice lists and their French labels."""
+    """Give every editor template the choice lists and their labels in the page's language."""
     return {
-        "TYPE_LABELS": TYPE_LABELS, "THEME_LABELS": THEME_LABELS,
-        "DIFFICULTY_LABELS": DIFFICULTY_LABELS, "POINTS_LABELS": POINTS_LABELS,
+        "TYPE_LABELS": translated(TYPE_LABELS), "THEME_LABELS": translated(THEME_LABELS),
+        "DIFFICULTY_LABELS": translated(DIFFICULTY_LABELS),
+        "POINTS_LABELS": translated(POINTS_LABELS),
         "LETTERS": LETTERS, "PLAYABLE_TYPES": PLAYABLE_TYPES, "CHOICE_TYPES": CHOICE_TYPES,
         "french": bank.french,
     }
@@ -115,7 +121,7 @@ def login():
         # The host login's limiter and key: both forms check the same passwords.
         failures, key = limits_of(current_app).login_failures, (username, request.remote_addr)
         if not failures.would_allow(key):
-            error = "Trop de tentatives de connexion : réessayez dans quelques minutes."
+            error = _("Trop de tentatives de connexion : réessayez dans quelques minutes.")
             return render_template("edit/login.html", error=error), 429
         user = users.authenticate(db(), username, request.form.get("password", ""))
         if user is not None:
@@ -126,7 +132,7 @@ def login():
                 target = url_for("editor.questions")
             return redirect(target)
         failures.allow(key)  # only failures count
-        error = "Identifiant ou mot de passe incorrect."
+        error = _("Identifiant ou mot de passe incorrect.")
     return render_template("edit/login.html", error=error), (401 if error else 200)
 
 
@@ -218,7 +224,7 @@ def submit_question(data: dict[str, Any], creating: bool = False,
         return question_page(data, creating=creating, stored=stored, problems=problems,
                              attempted=request.form.get("action") == "save"), status
     bank.save_question(db(), data)
-    flash("Question enregistrée." if not creating else "Question créée.", "ok")
+    flash(_("Question enregistrée.") if not creating else _("Question créée."), "ok")
     return redirect(url_for("editor.edit_question", question_id=data["id"]))
 
 
@@ -245,7 +251,7 @@ def duplicate_question(question_id: str):
         copy_id = bank.duplicate_question(db(), question_id)
     except LookupError:
         abort(404)
-    flash(f"Copie créée : {copy_id}.", "ok")
+    flash(_("Copie créée : %(id)s.", id=copy_id), "ok")
     return redirect(url_for("editor.edit_question", question_id=copy_id))
 
 
@@ -262,9 +268,10 @@ def delete_question(question_id: str):
     check_csrf()
     outcome = bank.remove_question(db(), question_id)
     if outcome == bank.ARCHIVED:
-        flash(f"Question « {stored.text} » archivée : une partie passée l’a jouée.", "ok")
+        flash(_("Question « %(text)s » archivée : une partie passée l’a jouée.", text=stored.text),
+              "ok")
     else:
-        flash(f"Question « {stored.text} » supprimée.", "ok")
+        flash(_("Question « %(text)s » supprimée.", text=stored.text), "ok")
     return redirect(url_for("editor.questions"))
 
 
@@ -276,7 +283,7 @@ def restore_question(question_id: str):
         bank.restore_question(db(), question_id)
     except LookupError:
         abort(404)
-    flash("Question restaurée.", "ok")
+    flash(_("Question restaurée."), "ok")
     return redirect(url_for("editor.edit_question", question_id=question_id))
 
 
@@ -290,10 +297,10 @@ def add_to_quiz(question_id: str):
     if ids is None or not bank.question_exists(db(), question_id):
         abort(404)
     if question_id in ids:
-        flash(f"Déjà dans le quiz « {quiz_id} ».", "ok")
+        flash(_("Déjà dans le quiz « %(id)s ».", id=quiz_id), "ok")
     else:
         quizzes.set_quiz_questions(db(), quiz_id, [*ids, question_id])
-        flash(f"Question ajoutée à la fin du quiz « {quiz_id} ».", "ok")
+        flash(_("Question ajoutée à la fin du quiz « %(id)s ».", id=quiz_id), "ok")
     return redirect(url_for("editor.edit_question", question_id=question_id))
 
 
@@ -454,16 +461,17 @@ def quiz_list():
         title = request.form.get("title", "").strip()
         quiz_id = request.form.get("id", "").strip() or slug(title)
         if not title:
-            error = "Donnez un titre au quiz."
+            error = _("Donnez un titre au quiz.")
         elif not is_id(quiz_id):
-            error = f"L’identifiant « {quiz_id} » n’est pas valide (minuscules, chiffres, tirets)."
+            error = _("L’identifiant « %(id)s » n’est pas valide (minuscules, chiffres, tirets).",
+                      id=quiz_id)
         else:
             try:
                 quizzes.create_quiz(db(), quiz_id, {"fr": title})
             except ValueError:
-                error = f"Un quiz « {quiz_id} » existe déjà."
+                error = _("Un quiz « %(id)s » existe déjà.", id=quiz_id)
             else:
-                flash("Quiz créé : ajoutez-lui des questions.", "ok")
+                flash(_("Quiz créé : ajoutez-lui des questions."), "ok")
                 return redirect(url_for("editor.quiz", quiz_id=quiz_id))
     return render_template(
         "edit/quizzes.html", quizzes=quizzes.list_quizzes(db()), error=error,
@@ -507,7 +515,7 @@ def change_quiz(quiz_id: str):
             abort(404)
         ids = [*ids, question_id]
     elif question_id not in ids:
-        abort(400, description="Cette question n’est pas dans le quiz.")
+        abort(400, description=_("Cette question n’est pas dans le quiz."))
     elif op == "remove":
         ids.remove(question_id)
     elif op in ("up", "down"):
@@ -516,7 +524,7 @@ def change_quiz(quiz_id: str):
         if 0 <= j < len(ids):
             ids[i], ids[j] = ids[j], ids[i]
     else:
-        abort(400, description="Opération inconnue.")
+        abort(400, description=_("Opération inconnue."))
     quizzes.set_quiz_questions(db(), quiz_id, ids)
     return redirect(url_for("editor.quiz", quiz_id=quiz_id, **request.args.to_dict()))
 
@@ -528,14 +536,14 @@ def rename_quiz(quiz_id: str):
     title = {k: v for k, v in (("fr", request.form.get("title_fr", "").strip()),
                                ("en", request.form.get("title_en", "").strip())) if v}
     if "fr" not in title:
-        flash("Le titre en français est obligatoire.", "error")
+        flash(_("Le titre en français est obligatoire."), "error")
         return redirect(url_for("editor.quiz", quiz_id=quiz_id))
     description = {"fr": request.form.get("description_fr", "").strip()}
     try:
         quizzes.rename_quiz(db(), quiz_id, title, description if description["fr"] else {})
     except LookupError:
         abort(404)
-    flash("Titre enregistré.", "ok")
+    flash(_("Titre enregistré."), "ok")
     return redirect(url_for("editor.quiz", quiz_id=quiz_id))
 
 
@@ -553,9 +561,9 @@ def transfer():
         upload = request.files.get("file")
         name = secure_filename(upload.filename or "") if upload else ""
         if not name:
-            error = "Choisissez un fichier à importer."
+            error = _("Choisissez un fichier à importer.")
         elif not name.lower().endswith(SUFFIXES):
-            error = f"Format non reconnu : {', '.join(SUFFIXES)} attendu."
+            error = _("Format non reconnu : %(suffixes)s attendu.", suffixes=", ".join(SUFFIXES))
         else:
             report = import_upload(upload, name, strict=request.form.get("strict") == "1")
     return render_template(
@@ -591,7 +599,7 @@ def export():
     fmt = request.args.get("format", "yaml")
     quiz_id = request.args.get("quiz", "").strip() or None
     if fmt not in EXPORT_FORMATS:
-        abort(400, description="Format d’export inconnu.")
+        abort(400, description=_("Format d’export inconnu."))
     try:
         content = export_bank(db(), fmt, quiz_id)
     except LookupError:
@@ -617,11 +625,11 @@ def users_page():
         role = request.form.get("role", "")
         password = request.form.get("password", "") or secrets.token_urlsafe(9)
         if not name or len(name) > 80:
-            error = "Donnez un identifiant (80 caractères au plus)."
+            error = _("Donnez un identifiant (80 caractères au plus).")
         elif role not in users.ROLES:
-            error = "Rôle inconnu."
+            error = _("Rôle inconnu.")
         elif users.user_by_name(db(), name) is not None:
-            error = f"Le compte « {name} » existe déjà."
+            error = _("Le compte « %(name)s » existe déjà.", name=name)
         else:
             _user, token = users.create_user(db(), name, role, password)
             created = {"name": name, "password": password, "token": token}

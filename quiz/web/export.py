@@ -16,11 +16,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from quiz.engine import analytics
+from quiz.web.i18n import N_
 
 VIEWS = ("players", "teams", "questions", "answers")
-SHEET_TITLES = {"players": "Joueurs", "teams": "Équipes", "questions": "Questions",
-                "answers": "Réponses"}
-FLAG_LABELS = {analytics.TOO_HARD: "trop difficile", analytics.TOO_EASY: "trop facile"}
+# French (the exports' language); marked for the catalogue, which the results page translates.
+SHEET_TITLES = {"players": N_("Joueurs"), "teams": N_("Équipes"), "questions": N_("Questions"),
+                "answers": N_("Réponses")}
+FLAG_LABELS = {analytics.TOO_HARD: N_("trop difficile"), analytics.TOO_EASY: N_("trop facile")}
 
 
 def results_json(results: analytics.GameResults) -> dict:

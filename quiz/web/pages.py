@@ -23,6 +23,8 @@ from quiz.engine.errors import GameError
 from quiz.store import quizzes, users
 from quiz.web import qr
 from quiz.web.auth import WebUser, check_csrf, role_required
+from quiz.web.i18n import LANGS
+from quiz.web.i18n import gettext as _
 from quiz.web.limits import TooManyPins, limits_of
 from quiz.web.messages import message
 from quiz.web.network import public_base_url
@@ -99,6 +101,9 @@ def show(pin: str):
     return render_template(
         "screen/screen.html", pin=pin, join_url=url, short_url=urlsplit(url).netloc,
         qr_svg_url=url_for("codes.qr_svg", pin=pin),
+        # A shared display: French (with English below) unless ?lang= says otherwise, never
+        # this browser's cookie or preferences (static/js/i18n.js does the same).
+        lang=request.args.get("lang") if request.args.get("lang") in LANGS else "fr",
     )
 
 
@@ -128,7 +133,7 @@ def login():
         username = request.form.get("username", "").strip()
         failures, key = limits_of(current_app).login_failures, (username, request.remote_addr)
         if not failures.would_allow(key):
-            error = "Trop de tentatives de connexion : réessayez dans quelques minutes."
+            error = _("Trop de tentatives de connexion : réessayez dans quelques minutes.")
             return render_template("host/login.html", error=error), 429
         user = users.authenticate(db(), username, request.form.get("password", ""))
         if user is not None:
@@ -136,7 +141,7 @@ def login():
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/host") else url_for("host.console"))
         failures.allow(key)  # only failures count
-        error = "Identifiant ou mot de passe incorrect."
+        error = _("Identifiant ou mot de passe incorrect.")
     return render_template("host/login.html", error=error), (401 if error else 200)
 
 
@@ -166,9 +171,9 @@ def open_game():
             quiz_id, created_by=current_user.id, max_players=current_app.config["MAX_PLAYERS"],
             options=rules_from_form(request.form))
     except LookupError:
-        abort(404, description="Quiz inconnu.")
+        abort(404, description=_("Quiz inconnu."))
     except GameError:
-        abort(400, description="Règles de jeu invalides.")
+        abort(400, description=_("Règles de jeu invalides."))
     session.setdefault("host_tokens", {})[pin] = host_token
     session.modified = True
     return redirect(url_for("host.game", pin=pin))

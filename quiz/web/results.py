@@ -16,13 +16,14 @@ from quiz.engine import analytics
 from quiz.store import stats
 from quiz.web import export
 from quiz.web.auth import api_error, role_required, token_required
+from quiz.web.i18n import N_, gettext, translated
 from quiz.web.wiring import db, games
 
 blueprint = Blueprint("results", __name__)
 
 PHASE_LABELS = {
-    "lobby": "Salle d’attente", "question": "Question en cours", "paused": "En pause",
-    "reveal": "Réponse révélée", "leaderboard": "Classement", "finished": "Terminée",
+    "lobby": N_("Salle d’attente"), "question": N_("Question en cours"), "paused": N_("En pause"),
+    "reveal": N_("Réponse révélée"), "leaderboard": N_("Classement"), "finished": N_("Terminée"),
 }
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,7 +58,7 @@ def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
 @role_required("host")
 def past_games():
     return render_template("host/games.html", games=stats.past_games(db()),
-                           phase_labels=PHASE_LABELS)
+                           phase_labels=translated(PHASE_LABELS))
 
 
 @blueprint.get("/host/games/<pin>/results")
@@ -70,7 +71,7 @@ def results_page(pin: str):
     return render_template(
         "host/results.html", pin=pin, results=analytics.game_results(live.game),
         quiz_title=live.quiz_title.get("fr", live.quiz_id), record=record,
-        phase_label=PHASE_LABELS.get(str(live.game.phase), str(live.game.phase)),
+        phase_label=gettext(PHASE_LABELS.get(str(live.game.phase), str(live.game.phase))),
         flag_labels=export.FLAG_LABELS, views=export.VIEWS, sheet_titles=export.SHEET_TITLES,
     )
 

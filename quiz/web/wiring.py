@@ -9,7 +9,7 @@ from flask_socketio import SocketIO
 
 from quiz.store.database import Database
 from quiz.store.games import GameStore
-from quiz.web import auth, live
+from quiz.web import auth, i18n, live
 
 socketio = SocketIO()
 
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     store = GameStore(db, secret=app.config["SECRET_KEY"])
     app.extensions["quiz_games"] = store
     auth.init_app(app)
+    i18n.init_app(app)
 
     from quiz.web import api, pages
 

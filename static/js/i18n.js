@@ -1,8 +1,12 @@
 /* Quiz AICT: interface strings in French and English.
  *
  * Exposes window.I18N = {lang, t(key, params), pick(localized), setLang(lang), apply(root)}.
- * Language: ?lang=en|fr, then localStorage "quiz.lang", then navigator.language, else French;
- * a page whose <html> has data-lang-fixed="fr" (the projector) ignores all but ?lang=.
+ * Language: ?lang=en|fr, then the language the server rendered the page in (<html
+ * data-ui-lang>, chosen by quiz/web/i18n.py from ?lang, the quiz_lang cookie, Accept-Language),
+ * then the quiz_lang cookie, then localStorage "quiz.lang", then navigator.language, else
+ * French; a page whose <html> has data-lang-fixed="fr" (the projector) ignores all but ?lang=.
+ * The language picked or chosen is written to the quiz_lang cookie (path=/, SameSite=Lax, one
+ * year), which the server reads, so server-rendered text and these strings always agree.
  * Elements with data-i18n="key" get their textContent translated; data-i18n-placeholder,
  * data-i18n-title and data-i18n-aria-label translate those attributes.
  */
@@ -10,6 +14,8 @@
   'use strict';
 
   var STORAGE_KEY = 'quiz.lang';
+  var COOKIE = 'quiz_lang';
+  var COOKIE_MAX_AGE = 365 * 24 * 3600;
   var SUPPORTED = ['fr', 'en'];
 
   var DICT = {
@@ -581,22 +587,56 @@
     try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: ignore */ }
   }
 
+  function readCookie() {
+    var parts = (document.cookie || '').split(';');
+    for (var i = 0; i < parts.length; i++) {
+      var pair = parts[i].replace(/^\s+/, '').split('=');
+      if (pair[0] === COOKIE) { return decodeURIComponent(pair.slice(1).join('=')); }
+    }
+    return null;
+  }
+
+  function writeCookie(lang) {
+    try {
+      document.cookie = COOKIE + '=' + lang + '; path=/; max-age=' + COOKIE_MAX_AGE + '; SameSite=Lax';
+    } catch (e) { /* cookies disabled: ignore */ }
+  }
+
+  /** Remember the language for this browser: the cookie (for the server) and localStorage. */
+  function remember(lang) {
+    safeSet(STORAGE_KEY, lang);
+    if (readCookie() !== lang) { writeCookie(lang); }
+  }
+
   function detect() {
     var fromQuery = null;
     try {
       fromQuery = new URLSearchParams(window.location.search).get('lang');
     } catch (e) { fromQuery = null; }
+    var root = document.documentElement;
+    var fixed = root.getAttribute('data-lang-fixed');
     if (fromQuery && SUPPORTED.indexOf(fromQuery) !== -1) {
-      if (!document.documentElement.hasAttribute('data-lang-fixed')) { safeSet(STORAGE_KEY, fromQuery); }
+      if (!fixed) { remember(fromQuery); }
       return fromQuery;
     }
     // Shared displays (the projector) follow only ?lang=, never this browser's preferences.
-    var fixed = document.documentElement.getAttribute('data-lang-fixed');
     if (fixed && SUPPORTED.indexOf(fixed) !== -1) { return fixed; }
+    var picked = null;
+    var server = root.getAttribute('data-ui-lang');
+    var cookie = readCookie();
     var stored = safeGet(STORAGE_KEY);
-    if (stored && SUPPORTED.indexOf(stored) !== -1) { return stored; }
-    var nav = (navigator.language || (navigator.languages && navigator.languages[0]) || '');
-    return nav.toLowerCase().indexOf('en') === 0 ? 'en' : 'fr';
+    if (server && SUPPORTED.indexOf(server) !== -1) {
+      picked = server;  // the page's own text is in this language: never mix two
+    } else if (cookie && SUPPORTED.indexOf(cookie) !== -1) {
+      picked = cookie;
+    } else if (stored && SUPPORTED.indexOf(stored) !== -1) {
+      picked = stored;
+    } else {
+      var nav = (navigator.language || (navigator.languages && navigator.languages[0]) || '');
+      picked = nav.toLowerCase().indexOf('en') === 0 ? 'en' : 'fr';
+    }
+    remember(picked);
+    return picked;
   }
 
   function format(text, params) {
@@ -655,7 +695,8 @@
     setLang: function (lang) {
       if (SUPPORTED.indexOf(lang) === -1 || lang === I18N.lang) { return; }
       I18N.lang = lang;
-      safeSet(STORAGE_KEY, lang);
+      if (!document.documentElement.hasAttribute('data-lang-fixed')) { remember(lang); }
+      document.documentElement.setAttribute('data-ui-lang', lang);
       I18N.apply();
       var event;
       try {
