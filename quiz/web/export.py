@@ -85,6 +85,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("Score", lambda p: p.score),
         ("Bonnes réponses", lambda p: p.correct_count),
         ("Réponses", lambda p: p.answer_count),
+        ("Temps accordé (×)", lambda p: p.time_factor),
+        ("Sans vitesse", lambda p: _yes_no(p.no_speed)),
         ("Identifiant joueur", lambda p: p.player_id),
     ),
     "teams": (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 
@@ -133,3 +136,8 @@ def test_the_results_mark_the_accommodated_player(started, client, api_headers, 
     html = client.get(f"/host/games/{game['pin']}/results").get_data(as_text=True)
     assert 'data-accommodation="temps × 1,5, sans vitesse"' in html
     assert html.count('class="accommodation-mark"') == 1
+    exported = client.get(f"/api/games/{game['pin']}/results/players.csv", headers=api_headers)
+    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff")),
+                               delimiter=";"))
+    assert {r["Pseudo"]: (r["Temps accordé (×)"], r["Sans vitesse"]) for r in rows} == {
+        "Alice": ("1.5", "oui"), "Bob": ("1.0", "non")}
