@@ -242,11 +242,12 @@ def make_plans(rng: random.Random, players: int, questions: int, think_max_s: fl
 
 def play_chaos(server: LiveServer, players: int, questions: int, seed: int,
                kill_at: int | None = None, think_max_s: float = 2.0,
-               kill_after: float = 0.5) -> dict:
+               kill_after: float = 0.5, min_down_s: float = 0.0) -> dict:
     """Play one chaos game on `server` (a fresh instance with a host token in `server.token`
     and a quiz `chaos` of `questions` questions); return the report, or raise AssertionError
     with every difference from the oracle. The server is killed during question `kill_at`
-    (default: the middle one) once `kill_after` of the players' answers are acknowledged."""
+    (default: the middle one) once `kill_after` of the players' answers are acknowledged, and
+    stays down at least `min_down_s` (an outage longer than the question's time left)."""
     print(f"chaos: seed={seed} players={players} questions={questions}", flush=True)
     rng = random.Random(seed)
     kill_at = questions // 2 if kill_at is None else kill_at
@@ -279,7 +280,7 @@ def play_chaos(server: LiveServer, players: int, questions: int, seed: int,
         for index in range(questions):
             if index == kill_at:
                 kill_and_restart(server, host, screen, pin, headers, progress, index,
-                                 max(1, int(players * kill_after)), stats, started)
+                                 max(1, int(players * kill_after)), stats, started, min_down_s)
             progress.wait(("answered", index), players)
             reply = host.call("host:reveal", timeout=30)  # closed by itself when all answered
             assert reply["ok"] or reply["error"]["code"] == "invalid_transition", reply
@@ -315,12 +316,14 @@ def play_chaos(server: LiveServer, players: int, questions: int, seed: int,
 
 def kill_and_restart(server: LiveServer, host: Phone, screen: Phone, pin: str, headers: dict,
                      progress: Progress, index: int, acks: int, stats: Stats,
-                     started: float) -> None:
-    """Mid-question `index`, once `acks` answers are acknowledged: kill -9, start again."""
+                     started: float, min_down_s: float = 0.0) -> None:
+    """Mid-question `index`, once `acks` answers are acknowledged: kill -9, start again after
+    `min_down_s` at least (the outage is the point: this is not waiting for an event)."""
     progress.wait(("acked", index), acks)
     stats.kill_at_s = time.monotonic() - started
     down = time.monotonic()
     server.stop(kill=True)
+    time.sleep(max(0.0, min_down_s - (time.monotonic() - down)))
     server.start(timeout=60)
     stats.down_s = time.monotonic() - down
     host.wait_rejoined(timeout=WAIT_S)

@@ -52,7 +52,7 @@ def test_a_question_that_ran_out_while_the_server_was_down_comes_back_paused(tmp
     server = chaos_server(tmp_path, 2, time_limit=4)
     try:
         report = play_chaos(server, 24, 2, seed(), kill_at=1, think_max_s=1.0,
-                             kill_after=0.25)
+                             kill_after=0.25, min_down_s=5.0)  # longer than the 4 s question
     finally:
         server.stop()
     assert report["came_back_paused"], report
