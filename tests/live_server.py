@@ -84,7 +84,7 @@ class LiveServer:
         out = self.quiz("create-user", name, "--role", "host", "--password", "motdepasse")
         return out.split("API token (shown once): ")[1].split()[0]
 
-    def start(self, timeout: float = 30) -> LiveServer:
+    def start(self, timeout: float = 60) -> LiveServer:
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "quiz.cli", "serve", "--host", "127.0.0.1",
