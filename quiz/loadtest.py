@@ -508,6 +508,11 @@ async def _measure_loop_lag(samples: list[float]) -> None:
         samples.append(time.perf_counter() - before - LOOP_LAG_TICK_S)
 
 
+def affinity_cookie(rng: random.Random) -> dict[str, str]:
+    """The headers of a browser holding its own `quiz_worker` cookie (quiz/web/wiring.py)."""
+    return {"Cookie": f"quiz_worker={rng.getrandbits(64):016x}"}
+
+
 class Phone:
     """One simulated phone: joins, answers every question, maybe drops and resumes once."""
 
@@ -520,6 +525,10 @@ class Phone:
         self.plan, self.pin, self.number = plan, pin, number
         self.session, self.rng, self.counters = session, rng, counters
         self.drops = drops
+        # A browser gets a random affinity cookie on its first page and sends it with its
+        # Socket.IO connection: behind a proxy with several workers (deploy/nginx.conf hashes
+        # it), each simulated phone lands on its own worker as a real one would.
+        self.cookie = affinity_cookie(random.Random(f"cookie/{plan.seed}/{number}"))
         self.drop_index: int | None = None
         self.sio = None
         self.lost = asyncio.Event()  # set when the current socket drops
@@ -564,7 +573,7 @@ class Phone:
             self._on_disconnect(sio)
 
         sio.on("disconnect", on_disconnect)
-        await sio.connect(self.plan.url, transports=["websocket"],
+        await sio.connect(self.plan.url, headers=self.cookie, transports=["websocket"],
                           wait_timeout=self.plan.call_timeout_s)
         self.sio, self.lost = sio, lost
 
@@ -789,7 +798,9 @@ async def drive_game(plan: Plan, pin: str, host_token: str) -> dict:
         return sio
 
     host, screen = client(), client()
-    await host.connect(plan.url, transports=["websocket"], wait_timeout=plan.call_timeout_s)
+    rng = random.Random(f"cookie/{plan.seed}/host")
+    await host.connect(plan.url, headers=affinity_cookie(rng), transports=["websocket"],
+                       wait_timeout=plan.call_timeout_s)
     reply = await host.call("host:join", {"pin": pin, "host_token": host_token},
                             timeout=plan.call_timeout_s)
     if not reply.get("ok"):
@@ -797,7 +808,8 @@ async def drive_game(plan: Plan, pin: str, host_token: str) -> dict:
         raise LoadTestError(f"host:join refused: {reply.get('error', {}).get('code')}")
     record.total = reply["total"]
     if plan.screen:
-        await screen.connect(plan.url, transports=["websocket"], wait_timeout=plan.call_timeout_s)
+        await screen.connect(plan.url, headers=affinity_cookie(rng), transports=["websocket"],
+                             wait_timeout=plan.call_timeout_s)
         await screen.call("screen:join", {"pin": pin}, timeout=plan.call_timeout_s)
 
     async def command(event: str) -> dict:

@@ -1,8 +1,13 @@
-"""Shared fixtures: an app on a fresh SQLite database, a logged-in host, socket clients."""
+"""Shared fixtures: an app on a fresh database, a logged-in host, socket clients.
+
+The database is a fresh SQLite file per test; with QUIZ_TEST_DATABASE_URL (a PostgreSQL
+server, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) the in-process apps share one
+database made for this pytest session on that server and emptied before each test, and every
+live server (tests/live_server.py) gets a database of its own there.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,7 @@ from quiz.cli import load_quiz_files
 from quiz.store import users
 from quiz.store.models import Base
 from tests.factories import write_quiz
+from tests.services import create_database, drop_database, test_database_server
 
 
 class FakeClock:
@@ -39,8 +45,23 @@ def questions_dir(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def session_database_url():
+    """With QUIZ_TEST_DATABASE_URL: one new database on that server for this session's apps
+    (a session of its own, so that two test runs on one server never empty each other's)."""
+    server = test_database_server()
+    if not server:
+        yield None
+        return
+    url = create_database(server, prefix="quiz_session")
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
 @pytest.fixture
-def app(tmp_path: Path, questions_dir: Path, clock: FakeClock):
+def app(tmp_path: Path, questions_dir: Path, clock: FakeClock, session_database_url):
     app = create_app({
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
@@ -48,11 +69,10 @@ def app(tmp_path: Path, questions_dir: Path, clock: FakeClock):
         "PUBLIC_URL": "http://quiz.test",
         "QUESTIONS_PATH": str(questions_dir),
         "CLOCK": clock,
-        "DATABASE_URL": os.environ.get("QUIZ_TEST_DATABASE_URL")
-        or f"sqlite:///{tmp_path / 'quiz.db'}",
+        "DATABASE_URL": session_database_url or f"sqlite:///{tmp_path / 'quiz.db'}",
     })
     db = app.extensions["quiz_db"]
-    if os.environ.get("QUIZ_TEST_DATABASE_URL"):  # one server database for every test: reset it
+    if session_database_url:  # one server database for every test: reset it
         Base.metadata.drop_all(db.engine)
     db.create_all()
     load_quiz_files(db, [questions_dir])

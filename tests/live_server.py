@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import subprocess
@@ -15,6 +16,21 @@ from pathlib import Path
 import requests
 import socketio
 
+from tests.services import create_database, drop_database, test_database_server
+
+# Databases made for live servers and not yet dropped: dropped at exit if a test left one.
+_owned_databases: set[str] = set()
+
+
+@atexit.register
+def _drop_leftover_databases() -> None:
+    for url in list(_owned_databases):
+        try:
+            drop_database(url)
+        except Exception:  # the server may be gone already; nothing more to do at exit
+            pass
+        _owned_databases.discard(url)
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -23,7 +39,14 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """Start `quiz serve` in its own instance folder; stop it (or kill it) on demand."""
+    """Start `quiz serve` in its own instance folder; stop it (or kill it) on demand.
+
+    The database is the instance folder's SQLite file, unless QUIZ_TEST_DATABASE_URL names a
+    PostgreSQL server: then each LiveServer gets a fresh database of its own on that server,
+    kept across `stop(kill=True)` and `start()` (a restart finds its data again) and dropped by
+    the final `stop()`. A caller's own QUIZ_DATABASE_URL in `env` (several processes sharing one
+    database) wins, and that database stays the caller's to drop.
+    """
 
     def __init__(self, workdir: Path, questions: Path, env: dict | None = None) -> None:
         self.workdir = workdir
@@ -37,6 +60,15 @@ class LiveServer:
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }
+        self.database_url: str | None = None  # the database this server owns, if any
+        if "QUIZ_DATABASE_URL" not in (env or {}):
+            server = test_database_server()
+            if server:
+                self.database_url = create_database(server, prefix="quiz_live")
+                _owned_databases.add(self.database_url)
+                self.env["QUIZ_DATABASE_URL"] = self.database_url
+            else:  # never inherit the developer's own database from the environment
+                self.env.pop("QUIZ_DATABASE_URL", None)
         self.process: subprocess.Popen | None = None
         self.log_path = workdir / f"server-{self.port}.log"
 
@@ -52,7 +84,7 @@ class LiveServer:
         out = self.quiz("create-user", name, "--role", "host", "--password", "motdepasse")
         return out.split("API token (shown once): ")[1].split()[0]
 
-    def start(self, timeout: float = 30) -> LiveServer:
+    def start(self, timeout: float = 60) -> LiveServer:
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "quiz.cli", "serve", "--host", "127.0.0.1",
@@ -72,9 +104,15 @@ class LiveServer:
         raise TimeoutError(f"server did not answer in {timeout}s: {self.log_path.read_text()}")
 
     def stop(self, kill: bool = False) -> None:
+        """Terminate the server and drop its own database; or, with `kill`, SIGKILL it and
+        keep everything for a `start()` on the same data."""
         if self.process and self.process.poll() is None:
             self.process.kill() if kill else self.process.terminate()
             self.process.wait(timeout=10)
+        if not kill and self.database_url:
+            drop_database(self.database_url)
+            _owned_databases.discard(self.database_url)
+            self.database_url = None
 
 
 class Phone:

@@ -59,20 +59,47 @@ def require_redis() -> str:
     return REDIS_URL
 
 
-@contextmanager
-def fresh_postgres_database() -> Iterator[str]:
-    """A new empty PostgreSQL database for one test; dropped afterwards."""
+def test_database_server() -> str | None:
+    """The PostgreSQL server the whole suite runs on (QUIZ_TEST_DATABASE_URL), or None: SQLite."""
+    return os.environ.get("QUIZ_TEST_DATABASE_URL") or None
+
+
+def create_database(server_url: str, prefix: str = "quiz_test") -> str:
+    """Create a new empty, uniquely named database on `server_url`'s server; return its URL."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    server = make_url(require_postgres())
-    name = f"quiz_test_{uuid.uuid4().hex[:12]}"
+    server = make_url(server_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
         admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(database_url: str) -> None:
+    """Drop a database made by `create_database`, closing whatever still holds it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    # Connect to the server's maintenance database: one cannot drop the database one is in.
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new empty PostgreSQL database for one test; dropped afterwards."""
+    url = create_database(test_database_server() or require_postgres())
+    try:
+        yield url
+    finally:
+        drop_database(url)

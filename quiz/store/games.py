@@ -403,10 +403,33 @@ class GameStore:
     def _add_answer_while_open(self, live: LiveGame, answer: engine.Answer) -> None:
         """Insert an answer only while its question is open in the database (shared mode).
 
-        The INSERT reads the game row FOR SHARE: a process closing the question waits for this
-        answer's commit (and then counts it), or this INSERT waits for the close and inserts
-        nothing. No answer is acknowledged that a reveal left out.
+        The INSERT locks the game row FOR UPDATE: a process closing the question waits for
+        this answer's commit (and then counts it), or this INSERT waits for the close and
+        inserts nothing. No answer is acknowledged that a reveal left out.
+
+        The lock also serialises a game's answers, so that their ids become visible in
+        increasing order: other processes catch up with `id > answer_cursor`, which would skip
+        an answer whose id was drawn before a later one's but committed after it (FOR SHARE
+        let two processes insert at once, and that happened under load). The statement runs
+        alone in autocommit mode, so the lock is held for its execution only, not for a round
+        trip to a busy process and back for the COMMIT.
         """
+        try:
+            with self.db.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT") as connection:
+                inserted = connection.execute(
+                    self.answer_insert_while_open(live, answer)).scalar_one_or_none()
+        except IntegrityError:
+            self.forget(live.game.pin)
+            raise errors.AlreadyAnswered() from None
+        if inserted is None:  # another process closed the question first
+            self.forget(live.game.pin)
+            raise errors.NotAccepting(reason="closed")
+        self._catch_up_answers(live)  # so that the last answer sees everyone has answered
+
+    @staticmethod
+    def answer_insert_while_open(live: LiveGame, answer: engine.Answer):
+        """INSERT ... SELECT FROM the game row FOR UPDATE while the question is open."""
         values = {
             "game_id": live.game_id, "player_id": answer.player_id,
             "question_index": answer.question_index, "choices": _stored(answer.choices),
@@ -419,22 +442,10 @@ class GameStore:
             .select_from(models.Game)
             .where(models.Game.id == live.game_id, models.Game.phase == "question",
                    models.Game.question_index == answer.question_index)
-            .with_for_update(read=True)
+            .with_for_update()
         )
-        try:
-            with self.db.session() as session:
-                inserted = session.execute(
-                    insert(models.Answer).from_select(list(values), while_open)
-                    .returning(models.Answer.id)
-                ).scalar_one_or_none()
-                session.commit()
-        except IntegrityError:
-            self.forget(live.game.pin)
-            raise errors.AlreadyAnswered() from None
-        if inserted is None:  # another process closed the question first
-            self.forget(live.game.pin)
-            raise errors.NotAccepting(reason="closed")
-        self._catch_up_answers(live)  # so that the last answer sees everyone has answered
+        return (insert(models.Answer).from_select(list(values), while_open)
+                .returning(models.Answer.id))
 
     def _bump_version(self, live: LiveGame) -> None:
         """Tell other processes that a row they cache changed (shared mode), and reload."""

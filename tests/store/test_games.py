@@ -5,32 +5,32 @@ Runs on SQLite and, when it is reachable, on PostgreSQL (CI requires it).
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import text
 
+from quiz import engine
 from quiz.bank.format import read_quiz_file
 from quiz.engine import Phase, errors
 from quiz.store.database import Database
 from quiz.store.games import GameStore, StaleGame
-from quiz.store.models import Base
 from quiz.store.quizzes import save_quiz
 from tests.factories import write_quiz
-from tests.services import require_postgres
+from tests.services import fresh_postgres_database
 
 T0 = 1_000_000.0
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path: Path) -> str:
+def database_url(request, tmp_path: Path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    url = require_postgres()
-    engine = create_engine(url)
-    Base.metadata.drop_all(engine)
-    engine.dispose()
-    return url
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -99,3 +99,51 @@ def test_the_same_nickname_from_two_workers_is_refused_by_the_database(stores):
         first.add_player(live, live.game.join(first.new_player_id(), "Ada"))
     with pytest.raises(errors.NicknameTaken), second.command(pin) as live:
         second.add_player(live, live.game.join(second.new_player_id(), "ADA"))
+
+
+def test_an_answer_committed_after_a_later_one_is_still_caught_up(stores, database_url):
+    """Process A drew its answer's id, then was slow to commit; meanwhile process B stored
+    another answer. The id order must be the commit order, or a third process catching up
+    with `id > cursor` skips A's answer (and sends that player `answered: false`)."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite has one writer at a time: ids always commit in order")
+    first, second = stores
+    for store in stores:  # as on PostgreSQL in the app: other processes write too
+        store.db.shared = True
+    pin, _ = first.create("store")
+    with first.command(pin) as live:
+        slow, fast = (live.game.join(first.new_player_id(), name) for name in ("Ada", "Bob"))
+        for player in (slow, fast):
+            first.add_player(live, player)
+        live.game.start(T0)
+    watcher = second.get(pin)
+    live = first.get(pin)
+    slow_answer = engine.Answer(player_id=slow.id, question_index=0, choices=("b",),
+                                elapsed_ms=1000, correct=True, points=950)
+    fast_answer = engine.Answer(player_id=fast.id, question_index=0, choices=("a",),
+                                elapsed_ms=2000, correct=False, points=0)
+    engine_of = first.db.engine
+    with engine_of.connect() as slow_process:
+        pending = slow_process.begin()  # A: the INSERT ran, its COMMIT is late
+        slow_process.execute(GameStore.answer_insert_while_open(live, slow_answer))
+        stored = threading.Thread(target=first.add_answer, args=(live, fast_answer))
+        stored.start()  # B: stores its answer now, or waits for A's lock
+        deadline = time.monotonic() + 10
+        while stored.is_alive() and not waiting_for_a_lock(engine_of):
+            assert time.monotonic() < deadline, "B neither stored its answer nor waited"
+            time.sleep(0.02)
+        with second.command(pin):
+            pass  # the watcher catches up with whatever is committed now
+        pending.commit()
+    stored.join(timeout=10)
+    assert not stored.is_alive()
+    with second.command(pin):
+        pass
+    assert {(slow.id, 0), (fast.id, 0)} <= set(watcher.game.answers)
+
+
+def waiting_for_a_lock(engine_of) -> bool:
+    with engine_of.connect() as connection:
+        return bool(connection.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'")).scalar())
