@@ -8,6 +8,7 @@ live server (tests/live_server.py) gets a database of its own there.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,12 @@ from quiz.store import users
 from quiz.store.models import Base
 from tests.factories import write_quiz
 from tests.services import create_database, drop_database, test_database_server
+
+if test_database_server():
+    # Every app of the suite and every server it starts opens connections only while it uses
+    # them: timers of finished tests would otherwise keep pools alive until PostgreSQL's 100
+    # connections run out ("too many clients").
+    os.environ.setdefault("QUIZ_DATABASE_POOL", "none")
 
 
 class FakeClock:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from quiz.store.models import Base
 
@@ -20,6 +23,8 @@ class Database:
     def connect(self, url: str) -> None:
         """Create the engine (no connection is opened until first use)."""
         options: dict[str, object] = {"pool_pre_ping": True}
+        if os.environ.get("QUIZ_DATABASE_POOL") == "none":  # tests: no idle connections kept
+            options = {"poolclass": NullPool}
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         self.engine = create_engine(url, **options)
