@@ -311,6 +311,12 @@ class Game:
             raise errors.TeamInvalid(reason="unknown")
         return name
 
+    def admit(self, player: Player) -> None:
+        """Add a player that was accepted elsewhere (another process) and is only restored
+        here: the join's checks already ran where it joined."""
+        if player.id not in self.players:
+            self._add(player)
+
     def _add(self, player: Player) -> None:
         self.players[player.id] = player
         self._nickname_keys.add(nickname_key(player.nickname))

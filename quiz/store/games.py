@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +57,7 @@ class LiveGame:
     host_token_hash: str
     created_by: int | None
     answer_cursor: int = 0  # the highest answer row id this cache holds (shared mode)
+    players_through: datetime | None = None  # the latest join time this cache holds (shared)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
 
@@ -79,6 +81,17 @@ def _settings_of(game: engine.Game) -> dict:
     settings["hidden_words"] = sorted(game.hidden_words)
     settings["salt"] = game.salt
     return settings
+
+
+# How far before the latest join a process catching up looks again (see _catch_up_players).
+PLAYER_CATCH_UP_MARGIN = timedelta(seconds=2)
+
+
+def _player_of(row: models.Player) -> engine.Player:
+    return engine.Player(
+        id=row.id, nickname=row.nickname, team=row.team, lang=row.lang, kicked=row.kicked,
+        first_question=row.first_question, time_factor=row.time_factor, no_speed=row.no_speed,
+    )
 
 
 def _settings_from(stored: dict | None) -> dict:
@@ -198,11 +211,37 @@ class GameStore:
         if row is None:
             return False
         version, player_count, last_answer_id = row
-        if version != live.version or player_count != len(live.game.players):
+        if version != live.version or (
+            player_count != len(live.game.players)
+            and not self._catch_up_players(live, player_count)
+        ):
             self._reload(live)
         elif (last_answer_id or 0) > live.answer_cursor:
             self._catch_up_answers(live)
         return True
+
+    def _catch_up_players(self, live: LiveGame, expected: int) -> bool:
+        """Add to the cache the players other processes stored since it last looked.
+
+        A hall joining at once on several processes would otherwise make every process reload
+        the whole game at every join. Players are read back from a little before the latest
+        join this cache holds (a join stamped earlier may commit later); False when the count
+        still differs, and the caller reloads the game.
+        """
+        if expected < len(live.game.players) or live.players_through is None:
+            return False
+        since = live.players_through - PLAYER_CATCH_UP_MARGIN
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(models.Player)
+                .where(models.Player.game_id == live.game_id, models.Player.joined_at >= since)
+                .order_by(models.Player.joined_at)
+            ).all()
+            for row in rows:
+                if row.id not in live.game.players:
+                    live.game.admit(_player_of(row))
+                live.players_through = max(live.players_through, row.joined_at)
+        return len(live.game.players) == expected
 
     def _reload(self, live: LiveGame) -> None:
         """Replace a cached game's state by the database's, keeping the object (and its lock)."""
@@ -210,7 +249,7 @@ class GameStore:
         if fresh is None:
             return
         live.game, live.version, live.answer_cursor = fresh.game, fresh.version, fresh.answer_cursor
-        live.host_token_hash = fresh.host_token_hash
+        live.host_token_hash, live.players_through = fresh.host_token_hash, fresh.players_through
 
     def _catch_up_answers(self, live: LiveGame, reload_on_news: bool = False) -> None:
         """Add to the cache the answers other processes stored since it last looked.
@@ -252,17 +291,11 @@ class GameStore:
             answer_cursor = session.scalar(
                 select(func.max(models.Answer.id)).where(models.Answer.game_id == row.id)
             ) or 0
-            players = [
-                engine.Player(
-                    id=p.id, nickname=p.nickname, team=p.team, lang=p.lang, kicked=p.kicked,
-                    first_question=p.first_question, time_factor=p.time_factor,
-                    no_speed=p.no_speed,
-                )
-                for p in session.scalars(
-                    select(models.Player).where(models.Player.game_id == row.id)
-                    .order_by(models.Player.joined_at)
-                )
-            ]
+            player_rows = session.scalars(
+                select(models.Player).where(models.Player.game_id == row.id)
+                .order_by(models.Player.joined_at)
+            ).all()
+            players = [_player_of(p) for p in player_rows]
             answers = [
                 engine.Answer(
                     player_id=a.player_id, question_index=a.question_index,
@@ -289,6 +322,7 @@ class GameStore:
             game=game, game_id=row.id, version=row.version, quiz_id=row.quiz_id,
             quiz_title=quiz.title if quiz else {}, host_token_hash=row.host_token_hash,
             created_by=row.created_by, answer_cursor=answer_cursor,
+            players_through=max((p.joined_at for p in player_rows), default=None),
         )
 
     # ---- changing ------------------------------------------------------------------------
@@ -342,18 +376,20 @@ class GameStore:
         """Store a player the engine just accepted; return their secret token and recovery code."""
         token = new_token()
         try:
+            joined_at = utcnow()
             with self.db.session() as session:
                 code = self._free_recovery_code(session, live.game_id)
                 session.add(models.Player(
                     id=player.id, game_id=live.game_id, nickname=player.nickname,
                     nickname_key=nickname_key(player.nickname), team=player.team,
                     lang=player.lang, token_hash=token_hash(token), recovery_code=code,
-                    first_question=player.first_question,
+                    first_question=player.first_question, joined_at=joined_at,
                 ))
                 session.commit()
         except IntegrityError:
             self.forget(live.game.pin)  # another process took the nickname first
             raise errors.NicknameTaken(nickname=player.nickname) from None
+        live.players_through = max(live.players_through or joined_at, joined_at)
         return token, code
 
     @staticmethod

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,50 @@ def waiting_for_a_lock(engine_of) -> bool:
         return bool(connection.execute(text(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock'")).scalar())
+
+
+def test_players_joining_on_another_worker_are_caught_up_without_reloading_the_game(
+        stores, monkeypatch):
+    first, second = stores
+    for store in stores:
+        store.db.shared = True
+    pin, _ = first.create("store")
+    with first.command(pin) as live:
+        first.add_player(live, live.game.join(first.new_player_id(), "Ada"))
+    watcher = second.get(pin)
+    reloads = []
+    monkeypatch.setattr(second, "_reload", lambda live: reloads.append(live.game.pin))
+    for name in ("Bob", "Chloé", "Dina"):  # a hall joining through the first worker
+        with first.command(pin) as live:
+            first.add_player(live, live.game.join(first.new_player_id(), name))
+        assert second.get(pin) is watcher
+    assert sorted(p.nickname for p in watcher.game.players.values()) == [
+        "Ada", "Bob", "Chloé", "Dina"]
+    assert reloads == []  # each join was read alone, not the whole game again
+    with pytest.raises(errors.NicknameTaken), second.command(pin) as live:
+        live.game.join(second.new_player_id(), "dina")  # the caught-up names are taken
+
+
+def test_a_join_stamped_long_before_it_committed_makes_the_worker_reload(stores):
+    """Out of the catch-up window: the player count still differs, so the game is reloaded."""
+    from sqlalchemy import update
+
+    from quiz.store import models
+
+    first, second = stores
+    for store in stores:
+        store.db.shared = True
+    pin, _ = first.create("store")
+    with first.command(pin) as live:
+        ada = live.game.join(first.new_player_id(), "Ada")
+        first.add_player(live, ada)
+        bob = live.game.join(first.new_player_id(), "Bob")
+        first.add_player(live, bob)
+    with first.db.session() as session:  # Bob's join was stamped a minute before Ada's
+        ada_at = session.get(models.Player, ada.id).joined_at
+        session.execute(update(models.Player).where(models.Player.id == bob.id)
+                        .values(joined_at=ada_at - timedelta(minutes=1)))
+        session.commit()
+    watcher = second.get(pin)
+    watcher.game.players.pop(bob.id)  # as if its cache had been made before Bob committed
+    assert sorted(p.nickname for p in second.get(pin).game.players.values()) == ["Ada", "Bob"]
