@@ -65,7 +65,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Abuse limits (quiz/web/limits.py); a rate of 0 turns a per-IP limit off.
         "MAX_PLAYERS": int(os.environ.get("QUIZ_MAX_PLAYERS", "2000")),
         "JOIN_RATE_PER_IP": float(os.environ.get("QUIZ_JOIN_RATE_PER_IP", "60")),
-        "JOIN_BURST_PER_IP": float(os.environ.get("QUIZ_JOIN_BURST_PER_IP", "1000")),
+        "JOIN_BURST_PER_IP": float(os.environ.get("QUIZ_JOIN_BURST_PER_IP", "2000")),
         "JOIN_ATTEMPTS_PER_SOCKET": 10,  # per minute
         "RECOVER_ATTEMPTS_PER_SOCKET": 5,  # per minute
         "RECOVER_ATTEMPTS_PER_GAME": 20,  # per minute

@@ -107,7 +107,7 @@ class Limits:
         self.pin_failure_delay_s = float(config.get("PIN_FAILURE_DELAY_S", 1.0))
         self.joins_per_socket = per(config.get("JOIN_ATTEMPTS_PER_SOCKET", 10), 60, clock)
         self.joins_per_ip = RateLimiter(
-            config.get("JOIN_RATE_PER_IP", 60), config.get("JOIN_BURST_PER_IP", 1000), clock
+            config.get("JOIN_RATE_PER_IP", 60), config.get("JOIN_BURST_PER_IP", 2000), clock
         )
         self.recover_per_socket = per(config.get("RECOVER_ATTEMPTS_PER_SOCKET", 5), 60, clock)
         self.recover_per_game = per(config.get("RECOVER_ATTEMPTS_PER_GAME", 20), 60, clock)
