@@ -58,6 +58,7 @@ def test_a_host_runs_the_game_from_a_phone_with_the_keyboard(browser, server):  
         expect(host.locator("#btn-next:not([disabled])")).to_be_visible()
         host.keyboard.press("Space")  # the second question
         player.wait_for("question", lambda q: q["index"] == 1)
+        host.wait_for_selector("body[data-screen=question]")  # the console is there too
         host.keyboard.press("Space")  # Space reveals during a question
         player.wait_for("reveal", lambda r: r["index"] == 1)
         host.wait_for_selector("body[data-screen=reveal]")
