@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from quiz.web.limits import limits_of
 from quiz.web.wiring import socketio
 
 
@@ -76,4 +77,37 @@ def started(new_game, peer):
     assert alice.emit("player:join", {"pin": game["pin"], "nickname": "Alice"})["ok"]
     assert bob.emit("player:join", {"pin": game["pin"], "nickname": "Bob"})["ok"]
     assert host.emit("host:start")["ok"]
+    return game, host, alice, bob
+
+
+def error_code(reply: dict) -> str:
+    """The code of a refusal, which must also carry a readable message."""
+    assert reply["ok"] is False, reply
+    assert reply["error"]["message"]
+    return reply["error"]["code"]
+
+
+@pytest.fixture
+def limits(app, clock):
+    """The app's limiters, on the test's clock."""
+    found = limits_of(app)
+    found.set_clock(clock)
+    return found
+
+
+PICKS = [("b", "a"), ("b", "c"), ("b", "b")]
+
+
+@pytest.fixture
+def finished(started, clock):
+    """The `started` game played to the end, Alice answering after 2 s and Bob after 5 s:
+    (game, host, alice, bob)."""
+    game, host, alice, bob = started
+    for index, (alice_pick, bob_pick) in enumerate(PICKS):
+        clock.advance(2)
+        assert alice.emit("player:answer", {"question": index, "choices": [alice_pick]})["ok"]
+        clock.advance(3)
+        assert bob.emit("player:answer", {"question": index, "choices": [bob_pick]})["ok"]
+        assert host.emit("host:next")["ok"]  # reveal -> leaderboard
+        assert host.emit("host:next")["ok"]  # next question, or finished after the last
     return game, host, alice, bob

@@ -386,29 +386,12 @@ def test_an_admin_resets_a_password_and_sees_it_once(admin, db):
 # ---- how questions did in real games ------------------------------------------------------
 
 # Alice is right every time, Bob only on the last question (the right answer is always "b").
-PICKS = [("b", "a"), ("b", "c"), ("b", "b")]
-
-
-@pytest.fixture
-def played(started, clock):
-    """The `started` game played to the end, Alice answering after 2 s and Bob after 5 s."""
-    game, host, alice, bob = started
-    for index, (alice_pick, bob_pick) in enumerate(PICKS):
-        clock.advance(2)
-        assert alice.emit("player:answer", {"question": index, "choices": [alice_pick]})["ok"]
-        clock.advance(3)
-        assert bob.emit("player:answer", {"question": index, "choices": [bob_pick]})["ok"]
-        assert host.emit("host:next")["ok"]  # reveal -> leaderboard
-        assert host.emit("host:next")["ok"]  # next question, or finished after the last
-    return game
-
-
 def stats_panel(page: str) -> str:
     start = page.index('id="question-stats"')
     return page[start:page.index("</section>", start)]
 
 
-def test_a_played_question_shows_its_stats_beside_it(played, editor):
+def test_a_played_question_shows_its_stats_beside_it(finished, editor):
     page = editor.get("/editor/questions/test-q1").get_data(as_text=True)
     panel = stats_panel(page)
     assert page.index('id="question-stats"') > page.index('id="question-form"')  # the aside
@@ -418,7 +401,7 @@ def test_a_played_question_shows_its_stats_beside_it(played, editor):
     assert '<dd class="stat-percent-correct">50,0 %</dd>' in panel
     assert '<dd class="stat-median">3,5 s</dd>' in panel  # 2 s and 5 s
     assert 'data-flag=' not in panel
-    assert f'<tr data-pin="{played["pin"]}">' in panel
+    assert f'<tr data-pin="{finished[0]["pin"]}">' in panel
     assert 'data-i18n="editor.stats.percent_correct"' in panel  # translated by i18n.js
 
     easy = stats_panel(editor.get("/editor/questions/test-q3").get_data(as_text=True))
@@ -428,7 +411,7 @@ def test_a_played_question_shows_its_stats_beside_it(played, editor):
     assert '<dd class="stat-percent-correct">50,0 %</dd>' in hard
 
 
-def test_the_bank_list_shows_each_question_s_plays(played, editor, db):
+def test_the_bank_list_shows_each_question_s_plays(finished, editor, db):
     bank.save_question(db, question_data(7, id="jamais-jouee"))
     page = editor.get("/editor").get_data(as_text=True)
     row = page[page.index('data-question-id="test-q3"'):]

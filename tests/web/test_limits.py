@@ -6,23 +6,9 @@ import pytest
 
 from quiz import create_app
 from quiz.store import users
-from quiz.web.limits import Limits, RateLimiter, limits_of
+from quiz.web.limits import Limits, RateLimiter
 from tests.conftest import FakeClock
-
-
-def error_code(reply: dict) -> str:
-    assert reply["ok"] is False, reply
-    assert reply["error"]["message"]
-    return reply["error"]["code"]
-
-
-@pytest.fixture
-def limits(app, clock):
-    """The app's limiters, on the test's clock."""
-    found = limits_of(app)
-    found.set_clock(clock)
-    return found
-
+from tests.web.conftest import error_code
 
 # ---- the token bucket ---------------------------------------------------------------------
 

@@ -10,21 +10,9 @@ import pytest
 
 from quiz.store import secrets as store_secrets
 from quiz.web import protocol as p
-from quiz.web.limits import Limits, TooManyPins, limits_of
+from quiz.web.limits import Limits, TooManyPins
 from tests.conftest import FakeClock
-
-
-def error_code(reply: dict) -> str:
-    assert reply["ok"] is False, reply
-    assert reply["error"]["message"]
-    return reply["error"]["code"]
-
-
-@pytest.fixture
-def limits(app, clock):
-    found = limits_of(app)
-    found.set_clock(clock)
-    return found
+from tests.web.conftest import error_code
 
 
 @pytest.fixture

@@ -6,12 +6,7 @@ import pytest
 
 from quiz.store.games import RECOVERY_ALPHABET
 from quiz.web.limits import limits_of
-
-
-def error_code(reply: dict) -> str:
-    assert reply["ok"] is False, reply
-    assert reply["error"]["message"]
-    return reply["error"]["code"]
+from tests.web.conftest import error_code
 
 
 @pytest.fixture(autouse=True)

@@ -9,24 +9,8 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
+
 # Alice is right every time, Bob only on the last question (the right answer is always "b").
-PICKS = [("b", "a"), ("b", "c"), ("b", "b")]
-
-
-@pytest.fixture
-def finished(started, clock):
-    """The `started` game played to the end: (game, host, alice, bob)."""
-    game, host, alice, bob = started
-    for index, (alice_pick, bob_pick) in enumerate(PICKS):
-        clock.advance(2)
-        assert alice.emit("player:answer", {"question": index, "choices": [alice_pick]})["ok"]
-        clock.advance(3)
-        assert bob.emit("player:answer", {"question": index, "choices": [bob_pick]})["ok"]
-        assert host.emit("host:next")["ok"]  # reveal -> leaderboard
-        assert host.emit("host:next")["ok"]  # next question, or finished after the last
-    return game, host, alice, bob
-
-
 @pytest.fixture
 def logged_in(client, host_user):
     name, password, _token = host_user
