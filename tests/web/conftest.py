@@ -100,7 +100,8 @@ PICKS = [("b", "a"), ("b", "c"), ("b", "b")]
 
 @pytest.fixture
 def finished(started, clock):
-    """The `started` game played to the end, Alice answering after 2 s and Bob after 5 s:
+    """The `started` game played to the end, Alice answering after 2 s and Bob after 5 s
+    (the right answer is always "b": Alice is right every time, Bob only on the last question):
     (game, host, alice, bob)."""
     game, host, alice, bob = started
     for index, (alice_pick, bob_pick) in enumerate(PICKS):
@@ -111,3 +112,16 @@ def finished(started, clock):
         assert host.emit("host:next")["ok"]  # reveal -> leaderboard
         assert host.emit("host:next")["ok"]  # next question, or finished after the last
     return game, host, alice, bob
+
+
+@pytest.fixture
+def logged_in(client, host_user):
+    """The test client, logged in as the host."""
+    name, password, _token = host_user
+    client.get("/host/login")
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    response = client.post("/host/login", data={"username": name, "password": password,
+                                                 "csrf_token": csrf})
+    assert response.status_code == 302
+    return client

@@ -20,7 +20,6 @@ from quiz.web.i18n import COOKIE, accept_language, python_texts, template_texts
 from quiz.web.i18n_en import EN
 from tests.factories import question_data
 from tests.web.test_editor import csrf, log_in, question_form
-from tests.web.test_results import finished, logged_in  # noqa: F401 (fixtures)
 
 TEMPLATES = resource_path("templates")
 PACKAGE = Path(quiz.__file__).parent

@@ -10,19 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 
-# Alice is right every time, Bob only on the last question (the right answer is always "b").
-@pytest.fixture
-def logged_in(client, host_user):
-    name, password, _token = host_user
-    client.get("/host/login")
-    with client.session_transaction() as session:
-        csrf = session["csrf"]
-    response = client.post("/host/login", data={"username": name, "password": password,
-                                                 "csrf_token": csrf})
-    assert response.status_code == 302
-    return client
-
-
 def api(client, api_headers, path: str):
     response = client.get(path, headers=api_headers)
     assert response.status_code == 200, response.get_data(as_text=True)
