@@ -133,6 +133,15 @@ def clean_nickname(raw: str) -> str:
     return nickname
 
 
+@dataclass(frozen=True)
+class _Turnout:
+    """The players expected on the open question (see `Game._turnout`)."""
+
+    expected: int  # active players who joined before the question opened
+    answered_elsewhere: int  # answers to it by players no longer expected (kicked)
+    with_extra_time: tuple[Player, ...]  # expected players with a time factor above 1
+
+
 @dataclass
 class Game:
     """One game of one quiz. Mutated only through its methods, which enforce the rules."""
@@ -163,6 +172,12 @@ class Game:
     players: dict[str, Player] = field(default_factory=dict)
     answers: dict[tuple[str, int], Answer] = field(default_factory=dict)
     _nickname_keys: set[str] = field(default_factory=set, repr=False)
+    # Who answered each question, and a count of changes to the players (join, kick,
+    # accommodation): `close_if_due` runs on every answer, and with these it costs the same
+    # for 2,000 players as for 2 (see `_turnout`).
+    _answered: dict[int, set[str]] = field(default_factory=dict, repr=False)
+    _roster_changes: int = field(default=0, repr=False)
+    _turnout_cache: tuple[tuple[int, int], _Turnout] | None = field(default=None, repr=False)
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -207,19 +222,36 @@ class Game:
         """
         return None if self.deadline is None else self.deadline + self._extra_s(player)
 
-    def _waiting(self) -> list[Player]:
-        """The players expected to answer the open question who have not answered yet."""
-        index = self.question_index
-        return [p for p in self.active_players
-                if p.first_question <= index and (p.id, index) not in self.answers]
+    def _turnout(self) -> _Turnout:
+        """Who is expected on the open question, computed again only when the players change."""
+        key = (self.question_index, self._roster_changes)
+        if self._turnout_cache is None or self._turnout_cache[0] != key:
+            index = self.question_index
+            expected = {p.id for p in self.active_players if p.first_question <= index}
+            answered = self._answered.get(index, set())
+            self._turnout_cache = (key, _Turnout(
+                expected=len(expected),
+                # Kicked players' answers given before their kick: no new ones can come.
+                answered_elsewhere=len(answered - expected),
+                with_extra_time=tuple(self.players[pid] for pid in expected
+                                      if self.players[pid].time_factor != 1.0),
+            ))
+        return self._turnout_cache[1]
 
-    def closes_at(self, waiting: list[Player] | None = None) -> float | None:
+    def _waiting_count(self) -> int:
+        """How many players expected to answer the open question have not answered yet."""
+        turnout = self._turnout()
+        answered = len(self._answered.get(self.question_index, ()))
+        return turnout.expected - (answered - turnout.answered_elsewhere)
+
+    def closes_at(self) -> float | None:
         """When the open question closes by itself: the hall's deadline, or later while a
         player with extra time has not answered yet, the latest of those players' deadlines."""
         if self.deadline is None:
             return None
-        waiting = self._waiting() if waiting is None else waiting
-        extra_s = max((self._extra_s(p) for p in waiting), default=0.0)
+        answered = self._answered.get(self.question_index, set())
+        extra_s = max((self._extra_s(p) for p in self._turnout().with_extra_time
+                       if p.id not in answered), default=0.0)
         return self.deadline + max(extra_s, 0.0)
 
     def answer_count(self, index: int) -> int:
@@ -320,11 +352,13 @@ class Game:
     def _add(self, player: Player) -> None:
         self.players[player.id] = player
         self._nickname_keys.add(nickname_key(player.nickname))
+        self._roster_changes += 1
 
     def kick(self, player_id: str) -> Player:
         """Remove a player from play; their answers stay on record but no longer count."""
         player = self._player(player_id)
         player.kicked = True
+        self._roster_changes += 1
         return player
 
     def _player(self, player_id: str) -> Player:
@@ -479,6 +513,7 @@ class Game:
             if not isinstance(no_speed, bool):
                 raise errors.InvalidAccommodation(no_speed=no_speed)
             player.no_speed = no_speed
+        self._roster_changes += 1
         return player
 
     def lock(self, locked: bool = True) -> None:
@@ -493,11 +528,8 @@ class Game:
         """
         if self.phase is not Phase.QUESTION:
             return False
-        index = self.question_index
-        waiting = self._waiting()
-        all_answered = not waiting and any(
-            p.first_question <= index for p in self.active_players)
-        closes_at = self.closes_at(waiting)
+        all_answered = self._turnout().expected > 0 and self._waiting_count() == 0
+        closes_at = self.closes_at()
         if (closes_at is not None and now >= closes_at) or all_answered:
             self.reveal(now)
             return True
@@ -567,7 +599,7 @@ class Game:
 
     def record(self, answer: Answer) -> None:
         """Add a scored answer and credit its player."""
-        self.answers[(answer.player_id, answer.question_index)] = answer
+        self._keep(answer)
         if answer.question_index in self.cancelled:
             return
         player = self.players[answer.player_id]
@@ -579,6 +611,10 @@ class Game:
             player.streak += 1
         else:
             player.streak = 0
+
+    def _keep(self, answer: Answer) -> None:
+        self.answers[(answer.player_id, answer.question_index)] = answer
+        self._answered.setdefault(answer.question_index, set()).add(answer.player_id)
 
     def _rescore(self) -> None:
         """Recompute scores and streaks from the answers, leaving out cancelled questions."""
@@ -621,7 +657,7 @@ class Game:
         for player in players:
             game._add(player)
         for answer in answers:
-            game.answers[(answer.player_id, answer.question_index)] = answer
+            game._keep(answer)
         game._rescore()
         return game
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz.engine import Phase, errors
 from tests.factories import engine_game
@@ -203,3 +205,50 @@ def test_none_keeps_each_setting():
     game.accommodate("p1", no_speed=True)
     player = game.players["p1"]
     assert (player.time_factor, player.no_speed, player.accommodated) == (1.5, True, True)
+
+
+def naive_closing(game) -> tuple[bool, float | None]:
+    """Whether everyone expected answered, and when the question closes: walked player by
+    player, as the rule reads (the engine keeps counts instead)."""
+    index = game.question_index
+    expected = [p for p in game.players.values() if not p.kicked and p.first_question <= index]
+    waiting = [p for p in expected if (p.id, index) not in game.answers]
+    extra = max(((p.time_factor - 1) * LIMIT_S for p in waiting), default=0.0)
+    return bool(expected) and not waiting, game.deadline + extra
+
+
+MOVES = st.lists(st.tuples(
+    st.sampled_from(["join", "answer", "kick", "accommodate", "next"]),
+    st.integers(min_value=1, max_value=6), st.sampled_from([1, 1.5, 2])), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(MOVES)
+def test_the_counted_turnout_agrees_with_walking_the_players(moves):
+    game = engine_game(count=4, players=3, time_limit=LIMIT_S)
+    game.start(T0)
+    now = T0
+    for move, n, factor in moves:
+        now += 0.1
+        try:
+            if move == "join":
+                game.join(f"p{n + 10}", f"Late {n}")
+            elif move == "answer":
+                game.answer(f"p{n}", game.question_index, ["b"], now)
+            elif move == "kick":
+                game.kick(f"p{n}")
+            elif move == "accommodate":
+                game.accommodate(f"p{n}", time_factor=factor)
+            elif game.phase is Phase.QUESTION:
+                game.reveal(now)
+                game.next(now)
+                game.next(now)
+        except errors.GameError:
+            pass
+        if game.phase is not Phase.QUESTION:
+            return
+        everyone, closes_at = naive_closing(game)
+        assert game.closes_at() == closes_at
+        assert game.close_if_due(now) is everyone
+        if everyone:
+            return
