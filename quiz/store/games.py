@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +23,7 @@ from quiz.bank.format import question_from_data
 from quiz.engine import errors
 from quiz.engine.game import nickname_key
 from quiz.store import models
+from quiz.store.answers import AnswerQueue
 from quiz.store.database import Database
 from quiz.store.models import utcnow
 from quiz.store.secrets import new_pin, new_player_id, new_token, successor_token, token_hash
@@ -113,6 +114,7 @@ class GameStore:
         self.secret = secret
         self._cache: dict[str, LiveGame] = {}
         self._cache_lock = threading.Lock()
+        self.answers = AnswerQueue(db)
 
     # ---- creating and loading ------------------------------------------------------------
 
@@ -358,6 +360,8 @@ class GameStore:
         values["settings"] = _settings_of(game)
         if game.phase is engine.Phase.FINISHED:
             values["finished_at"] = utcnow()
+        if not self.db.shared:
+            self.answers.flush()  # the answers given before this change are stored first
         with self.db.session() as session:
             result = session.execute(
                 update(models.Game)
@@ -421,20 +425,35 @@ class GameStore:
 
     def add_answer(self, live: LiveGame, answer: engine.Answer) -> None:
         """Store an answer durably; only then may it be acknowledged."""
+        self.queue_answer(live, answer)()
+
+    def queue_answer(self, live: LiveGame, answer: engine.Answer) -> Callable[[], None]:
+        """Start storing an answer; return what waits for its commit.
+
+        Call that outside the game's lock and acknowledge the answer only once it returns: on
+        one process the answers of a whole hall share their commits (quiz.store.answers); in
+        shared mode the answer is written at once, under the game row's lock.
+        """
         if self.db.shared:
             self._add_answer_while_open(live, answer)
-            return
-        try:
-            with self.db.session() as session:
-                session.add(models.Answer(
-                    game_id=live.game_id, player_id=answer.player_id,
-                    question_index=answer.question_index, choices=_stored(answer.choices),
-                    elapsed_ms=answer.elapsed_ms, correct=answer.correct, points=answer.points,
-                ))
-                session.commit()
-        except IntegrityError:
-            self.forget(live.game.pin)
-            raise errors.AlreadyAnswered() from None
+            return lambda: None
+        stored = self.answers.put({
+            "game_id": live.game_id, "player_id": answer.player_id,
+            "question_index": answer.question_index, "choices": _stored(answer.choices),
+            "elapsed_ms": answer.elapsed_ms, "correct": answer.correct, "points": answer.points,
+        })
+
+        def committed() -> None:
+            try:
+                self.answers.wait(stored)
+            except IntegrityError:
+                self.forget(live.game.pin)  # the cache holds an answer the database refused
+                raise errors.AlreadyAnswered() from None
+            except Exception:
+                self.forget(live.game.pin)
+                raise
+
+        return committed
 
     def _add_answer_while_open(self, live: LiveGame, answer: engine.Answer) -> None:
         """Insert an answer only while its question is open in the database (shared mode).

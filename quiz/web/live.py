@@ -550,8 +550,9 @@ class PlayerEvents(Audience):
                 connection.player_id, data["question"], choices, now, value=data.get("value"),
                 network_credit_ms=network_credit_ms(connection.round_trip_ms),
             )
-            self.store.add_answer(live, answer)
+            committed = self.store.queue_answer(live, answer)
             closed = live.game.close_if_due(now)
+        committed()  # the acknowledgement waits for the commit, outside the game's lock
         if closed:  # everyone has answered: reveal once this ack is on its way
             self.broadcaster.socketio.start_background_task(self.broadcaster.announce, live)
         else:
