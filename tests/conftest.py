@@ -84,6 +84,9 @@ def app(tmp_path: Path, questions_dir: Path, clock: FakeClock, session_database_
     db.create_all()
     load_quiz_files(db, [questions_dir])
     yield app
+    # Throttled lists, timers and auto steps outlive a test: stop them before the next test
+    # empties the database they would read.
+    app.extensions["quiz_broadcaster"].close()
     db.engine.dispose()
 
 

@@ -109,6 +109,9 @@ class LiveServer:
         if self.process and self.process.poll() is None:
             self.process.kill() if kill else self.process.terminate()
             self.process.wait(timeout=10)
+        if not kill and self.log_path.exists():  # pytest shows it when the test failed
+            print(f"--- the end of {self.log_path.name}:", *self.log_path.read_text(
+                errors="replace").splitlines()[-40:], sep="\n")
         if not kill and self.database_url:
             drop_database(self.database_url)
             _owned_databases.discard(self.database_url)

@@ -98,6 +98,13 @@ def reply_error(code: str, lang: str = "fr", **params: Any) -> dict:
     return {"ok": False, "error": error_body(code, lang, **params)}
 
 
+class Closed(BaseException):
+    """Raised in a background task that wakes after `Broadcaster.close`: it ends there.
+
+    A BaseException, like GreenletExit, so that a task's `except Exception` never swallows it.
+    """
+
+
 class Broadcaster:
     """Tells every audience of a game what changed, and keeps the question timers."""
 
@@ -108,9 +115,52 @@ class Broadcaster:
         self.connections: dict[str, Connection] = {}  # sid -> what it joined as, this process
         self._pending: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
+        self._tasks = threading.Condition()  # guards the two below
+        self._busy = 0  # background tasks running now, not sleeping
+        self._closed = False
 
     def emit(self, event: str, data: dict, room: str, **kwargs: Any) -> None:
         self.socketio.emit(event, data, to=room, **kwargs)
+
+    # ---- background tasks ----------------------------------------------------------------
+
+    def background(self, task: Callable, *args: Any) -> None:
+        """Run `task` beside the request; it sleeps with `self.sleep`, so `close` can stop it."""
+        def run() -> None:
+            try:
+                self._wake()
+                task(*args)
+            except Closed:
+                pass
+            finally:
+                self._rest()
+        self.socketio.start_background_task(run)
+
+    def sleep(self, seconds: float) -> None:
+        """A background task's sleep; it raises `Closed` on waking after `close`."""
+        self._rest()
+        try:
+            self.socketio.sleep(seconds)
+        finally:
+            self._wake()
+
+    def close(self, timeout_s: float = 10.0) -> None:
+        """Stop the background tasks: the sleeping ones end when they wake, the running ones
+        are waited for (so that nothing touches the database once this returns)."""
+        with self._tasks:
+            self._closed = True
+            self._tasks.wait_for(lambda: self._busy == 0, timeout_s)
+
+    def _wake(self) -> None:
+        with self._tasks:
+            self._busy += 1
+            if self._closed:
+                raise Closed
+
+    def _rest(self) -> None:
+        with self._tasks:
+            self._busy -= 1
+            self._tasks.notify_all()
 
     # ---- phase changes -------------------------------------------------------------------
 
@@ -142,12 +192,10 @@ class Broadcaster:
         game = live.game
         delay = AUTO_STEP_S.get(game.phase)
         if game.auto and delay is not None:
-            self.socketio.start_background_task(
-                self._auto_next, game.pin, game.phase, game.question_index, delay
-            )
+            self.background(self._auto_next, game.pin, game.phase, game.question_index, delay)
 
     def _auto_next(self, pin: str, phase: Phase, index: int, delay: float) -> None:
-        self.socketio.sleep(delay)
+        self.sleep(delay)
         try:
             with self.store.command(pin) as live:
                 game = live.game
@@ -236,10 +284,10 @@ class Broadcaster:
             if (event, pin) in self._pending:
                 return
             self._pending.add((event, pin))
-        self.socketio.start_background_task(self._flush, event, pin)
+        self.background(self._flush, event, pin)
 
     def _flush(self, event: str, pin: str) -> None:
-        self.socketio.sleep(THROTTLE_S)
+        self.sleep(THROTTLE_S)
         with self._lock:
             self._pending.discard((event, pin))
         live = self.store.get(pin)
@@ -275,13 +323,13 @@ class Broadcaster:
 
     def start_clock_probes(self) -> None:
         """Probe every phone of this process every CLOCK_EVERY_S, spread over the period."""
-        self.socketio.start_background_task(self._probe_forever)
+        self.background(self._probe_forever)
 
     def _probe_forever(self) -> None:
         while True:
             players = [sid for sid, c in list(self.connections.items()) if c.role == "player"]
             if not players:
-                self.socketio.sleep(CLOCK_EVERY_S)
+                self.sleep(CLOCK_EVERY_S)
                 continue
             gap_s = CLOCK_EVERY_S / len(players)
             for sid in players:
@@ -289,20 +337,20 @@ class Broadcaster:
                     self.probe_clock(sid)
                 except Exception:  # a socket that just left: the next one
                     log.debug("clock probe of %s failed", sid, exc_info=True)
-                self.socketio.sleep(gap_s)
+                self.sleep(gap_s)
 
     # ---- timers --------------------------------------------------------------------------
 
     def schedule_close(self, pin: str, index: int, deadline: float | None) -> None:
         """Close question `index` at its deadline, from this process, without a host."""
         if deadline is not None:
-            self.socketio.start_background_task(self._close_at, pin, index, deadline)
+            self.background(self._close_at, pin, index, deadline)
 
     def _close_at(self, pin: str, index: int, deadline: float) -> None:
         """Sleep until the deadline and close; while a player with extra time still has
         time, sleep again until the latest such player's deadline (Game.closes_at)."""
         while True:
-            self.socketio.sleep(max(0.0, deadline - self.clock()) + TIMER_SLACK_S)
+            self.sleep(max(0.0, deadline - self.clock()) + TIMER_SLACK_S)
             try:
                 if self.close_if_due(pin, index):
                     return
@@ -334,11 +382,11 @@ class Broadcaster:
 
     def start_sweeper(self) -> None:
         """Look every SWEEP_S for open questions whose timer died with its process."""
-        self.socketio.start_background_task(self._sweep_forever)
+        self.background(self._sweep_forever)
 
     def _sweep_forever(self) -> None:
         while True:
-            self.socketio.sleep(SWEEP_S)
+            self.sleep(SWEEP_S)
             try:
                 self.sweep(orphan_after_s=ORPHAN_S)
             except Exception:  # the database may be away for a moment: try again next time
@@ -554,7 +602,7 @@ class PlayerEvents(Audience):
             closed = live.game.close_if_due(now)
         committed()  # the acknowledgement waits for the commit, outside the game's lock
         if closed:  # everyone has answered: reveal once this ack is on its way
-            self.broadcaster.socketio.start_background_task(self.broadcaster.announce, live)
+            self.broadcaster.background(self.broadcaster.announce, live)
         else:
             self.broadcaster.answer_count_changed(live.game.pin)
         return reply_ok()

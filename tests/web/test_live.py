@@ -326,3 +326,33 @@ def test_the_host_sees_who_dropped(started, peer):
         "Alice": True, "Bob": False,
     }
     assert lobby["count"] == 2  # dropped, not removed
+
+
+# ---- background tasks ---------------------------------------------------------------------
+
+def test_closing_the_broadcaster_ends_sleeping_tasks_and_waits_for_running_ones(app):
+    import threading
+
+    broadcaster = app.extensions["quiz_broadcaster"]
+    done: list[str] = []
+    working = threading.Event()
+
+    def sleeper() -> None:
+        broadcaster.sleep(0.3)
+        done.append("sleeper woke and went on")  # must not happen after close
+
+    def worker() -> None:
+        working.set()
+        threading.Event().wait(0.3)  # busy, as in a database query: not a task's sleep
+        done.append("worker finished")
+
+    broadcaster.background(sleeper)
+    broadcaster.background(worker)
+    assert working.wait(5)
+    broadcaster.close()
+    assert done == ["worker finished"], "close returns once the running task is done"
+    threading.Event().wait(0.5)  # the sleeper's wake-up time has passed
+    assert done == ["worker finished"]
+    broadcaster.background(done.append, "started after close")
+    threading.Event().wait(0.1)
+    assert done == ["worker finished"]
