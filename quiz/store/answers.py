@@ -10,6 +10,12 @@ its answer only after that commit; nothing is acknowledged that is not on disk.
 
 When the batch breaks a unique constraint (a second answer that slipped past the cache), the
 rows are written again one by one, so only the faulty one fails.
+
+With several processes on one database (`Database.shared`), the answers of one question are
+written in a transaction that first locks the game's row and writes nothing unless the
+question is still open there (`lock_open_question`): another process may have closed it
+meanwhile, and then those answers are refused (`QuestionClosed`) rather than stored behind a
+reveal. The lock is held for one batch, not for one answer.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from itertools import groupby
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from quiz.store import models
@@ -28,6 +36,29 @@ from quiz.store.database import Database
 # longer anyway (every ready greenlet runs before the writer's turn comes back); when the hall
 # is quiet an answer waits this long at most.
 GATHER_S = 0.002
+
+
+class QuestionClosed(Exception):
+    """The answer's question was no longer open in the database: nothing was written."""
+
+
+# The game's row, locked until the end of the transaction: a process closing the question
+# waits for the answers being written, or they wait for the close and see it.
+LOCK_GAME = (
+    select(models.Game.phase, models.Game.question_index)
+    .where(models.Game.id == bindparam("game_id")).with_for_update()
+)
+
+
+def lock_open_question(connection: Connection, game_id: int, question_index: int) -> bool:
+    """Lock a game's row in this transaction; True when question `question_index` is open.
+
+    The lock also serialises a game's answers, so that their ids become visible in
+    increasing order: other processes catch up with `id > answer_cursor`, which would skip an
+    answer whose id was drawn before a later one's but committed after it.
+    """
+    row = connection.execute(LOCK_GAME, {"game_id": game_id}).one_or_none()
+    return row is not None and row.phase == "question" and row.question_index == question_index
 
 
 class StoredAnswer:
@@ -107,11 +138,8 @@ class AnswerQueue:
 
     def _write(self, batch: list[StoredAnswer]) -> None:
         try:
-            try:
-                self._insert([s.row for s in batch])
-                outcomes: list[Exception | None] = [None] * len(batch)
-            except IntegrityError:  # find the faulty rows: one transaction each
-                outcomes = [self._insert_alone(s.row) for s in batch]
+            rows = [s.row for s in batch]
+            outcomes = self._insert_guarded(rows) if self.db.shared else self._insert(rows)
         except BaseException as exc:  # every handler of the batch reports it
             for stored in batch:
                 stored._finish(exc)
@@ -121,13 +149,40 @@ class AnswerQueue:
         for stored, outcome in zip(batch, outcomes, strict=True):
             stored._finish(outcome)
 
-    def _insert_alone(self, row: dict) -> Exception | None:
+    def _insert(self, rows: list[dict]) -> list[Exception | None]:
+        """One transaction for every row; one each when that breaks a unique constraint."""
         try:
-            self._insert([row])
+            with self.db.engine.begin() as connection:
+                connection.execute(insert(models.Answer), rows)
+            return [None] * len(rows)
         except IntegrityError as exc:
-            return exc
-        return None
+            if len(rows) == 1:
+                return [exc]
+            return [outcome for row in rows for outcome in self._insert([row])]
 
-    def _insert(self, rows: list[dict]) -> None:
-        with self.db.engine.begin() as connection:
-            connection.execute(insert(models.Answer), rows)
+    def _insert_guarded(self, rows: list[dict]) -> list[Exception | None]:
+        """Shared mode: one transaction per question, under its game's row lock."""
+        def question(row: dict) -> tuple[int, int]:
+            return row["game_id"], row["question_index"]
+
+        outcomes: dict[int, Exception | None] = {}
+        for (game_id, index), group in groupby(sorted(rows, key=question), key=question):
+            group = list(group)
+            for row, outcome in zip(group, self._insert_while_open(game_id, index, group),
+                                    strict=True):
+                outcomes[id(row)] = outcome
+        return [outcomes[id(row)] for row in rows]
+
+    def _insert_while_open(self, game_id: int, index: int,
+                           rows: list[dict]) -> list[Exception | None]:
+        try:
+            with self.db.engine.begin() as connection:
+                if not lock_open_question(connection, game_id, index):
+                    return [QuestionClosed() for _ in rows]
+                connection.execute(insert(models.Answer), rows)
+            return [None] * len(rows)
+        except IntegrityError as exc:
+            if len(rows) == 1:
+                return [exc]
+            return [outcome for row in rows
+                    for outcome in self._insert_while_open(game_id, index, [row])]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quiz import engine
@@ -23,7 +24,7 @@ from quiz.bank.format import question_from_data
 from quiz.engine import errors
 from quiz.engine.game import nickname_key
 from quiz.store import models
-from quiz.store.answers import AnswerQueue
+from quiz.store.answers import AnswerQueue, QuestionClosed
 from quiz.store.database import Database
 from quiz.store.models import utcnow
 from quiz.store.secrets import new_pin, new_player_id, new_token, successor_token, token_hash
@@ -59,6 +60,7 @@ class LiveGame:
     created_by: int | None
     answer_cursor: int = 0  # the highest answer row id this cache holds (shared mode)
     players_through: datetime | None = None  # the latest join time this cache holds (shared)
+    synced_at: float = 0.0  # when the latest look at the database began (monotonic; shared)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
 
@@ -83,6 +85,16 @@ def _settings_of(game: engine.Game) -> dict:
     settings["salt"] = game.salt
     return settings
 
+
+# What a process checks before each command on a game it caches (shared mode, `_sync`): built
+# once, since it runs for every answer of every phone.
+SYNC = select(
+    models.Game.version,
+    select(func.count()).select_from(models.Player)
+    .where(models.Player.game_id == bindparam("game_id")).scalar_subquery(),
+    select(func.max(models.Answer.id))
+    .where(models.Answer.game_id == bindparam("game_id")).scalar_subquery(),
+).where(models.Game.id == bindparam("game_id"))
 
 # How far before the latest join a process catching up looks again (see _catch_up_players).
 PLAYER_CATCH_UP_MARGIN = timedelta(seconds=2)
@@ -159,8 +171,9 @@ class GameStore:
         live = self._cache.get(pin)
         if live is not None:
             if self.db.shared:
+                arrived = time.monotonic()
                 with live.lock:
-                    gone = not self._sync(live)
+                    gone = not self._sync(live, arrived)
             else:  # one process: only `quiz purge` (another process) deletes, finished games
                 gone = live.game.phase is engine.Phase.FINISHED and not self._exists(live)
             if gone:  # purged: never serve its players from memory; the PIN may be reused
@@ -192,24 +205,20 @@ class GameStore:
     # cheap SELECT before each use tells which: a new version or a new player reloads the game;
     # new answers are added to the cache one by one.
 
-    def _sync(self, live: LiveGame) -> bool:
+    def _sync(self, live: LiveGame, arrived: float) -> bool:
         """Bring a cached game up to the database (call with `live.lock` held).
 
-        Return False when the game's row is gone (purged).
+        `arrived`: when the caller started waiting for the lock. A look that began after it
+        saw everything committed before the caller came, so it serves the caller too: when a
+        hall answers at once, the answers queued on the lock share one look instead of one
+        each. Return False when the game's row is gone (purged).
         """
-        players = (
-            select(func.count()).select_from(models.Player)
-            .where(models.Player.game_id == live.game_id).scalar_subquery()
-        )
-        last_answer = (
-            select(func.max(models.Answer.id))
-            .where(models.Answer.game_id == live.game_id).scalar_subquery()
-        )
-        with self.db.session() as session:
-            row = session.execute(
-                select(models.Game.version, players, last_answer)
-                .where(models.Game.id == live.game_id)
-            ).one_or_none()
+        if live.synced_at > arrived:
+            return True
+        started = time.monotonic()
+        with self.db.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT") as connection:  # one read: no BEGIN, no ROLLBACK
+            row = connection.execute(SYNC, {"game_id": live.game_id}).one_or_none()
         if row is None:
             return False
         version, player_count, last_answer_id = row
@@ -220,6 +229,7 @@ class GameStore:
             self._reload(live)
         elif (last_answer_id or 0) > live.answer_cursor:
             self._catch_up_answers(live)
+        live.synced_at = started
         return True
 
     def _catch_up_players(self, live: LiveGame, expected: int) -> bool:
@@ -284,6 +294,7 @@ class GameStore:
             live.answer_cursor = max(live.answer_cursor, rows[-1].id)
 
     def _load(self, pin: str) -> LiveGame | None:
+        started = time.monotonic()
         with self.db.session() as session:
             row = session.scalar(select(models.Game).where(models.Game.pin == pin))
             if row is None:
@@ -323,7 +334,7 @@ class GameStore:
         return LiveGame(
             game=game, game_id=row.id, version=row.version, quiz_id=row.quiz_id,
             quiz_title=quiz.title if quiz else {}, host_token_hash=row.host_token_hash,
-            created_by=row.created_by, answer_cursor=answer_cursor,
+            created_by=row.created_by, answer_cursor=answer_cursor, synced_at=started,
             players_through=max((p.joined_at for p in player_rows), default=None),
         )
 
@@ -335,8 +346,9 @@ class GameStore:
         live = self._cache.get(pin) or self._cached_or_loaded(pin)
         if live is None:
             raise LookupError(pin)
+        arrived = time.monotonic()
         with live.lock:
-            if self.db.shared and not self._sync(live):
+            if self.db.shared and not self._sync(live, arrived):
                 self.forget(pin)  # purged meanwhile
                 raise LookupError(pin)
             before = _state_of(live.game)
@@ -360,8 +372,7 @@ class GameStore:
         values["settings"] = _settings_of(game)
         if game.phase is engine.Phase.FINISHED:
             values["finished_at"] = utcnow()
-        if not self.db.shared:
-            self.answers.flush()  # the answers given before this change are stored first
+        self.answers.flush()  # the answers given before this change are stored first
         with self.db.session() as session:
             result = session.execute(
                 update(models.Game)
@@ -430,17 +441,16 @@ class GameStore:
     def queue_answer(self, live: LiveGame, answer: engine.Answer) -> Callable[[], None]:
         """Start storing an answer; return what waits for its commit.
 
-        Call that outside the game's lock and acknowledge the answer only once it returns: on
-        one process the answers of a whole hall share their commits (quiz.store.answers); in
-        shared mode the answer is written at once, under the game row's lock.
+        Call that outside the game's lock and acknowledge the answer only once it returns: the
+        answers of a whole hall share their statements and commits (quiz.store.answers). In
+        shared mode the statement writes an answer only while its question is open in the
+        database; answers from other processes are caught up at the next command.
         """
-        if self.db.shared:
-            self._add_answer_while_open(live, answer)
-            return lambda: None
         stored = self.answers.put({
             "game_id": live.game_id, "player_id": answer.player_id,
             "question_index": answer.question_index, "choices": _stored(answer.choices),
             "elapsed_ms": answer.elapsed_ms, "correct": answer.correct, "points": answer.points,
+            "created_at": utcnow(),
         })
 
         def committed() -> None:
@@ -449,58 +459,14 @@ class GameStore:
             except IntegrityError:
                 self.forget(live.game.pin)  # the cache holds an answer the database refused
                 raise errors.AlreadyAnswered() from None
+            except QuestionClosed:
+                self.forget(live.game.pin)  # another process closed the question first
+                raise errors.NotAccepting(reason="closed") from None
             except Exception:
                 self.forget(live.game.pin)
                 raise
 
         return committed
-
-    def _add_answer_while_open(self, live: LiveGame, answer: engine.Answer) -> None:
-        """Insert an answer only while its question is open in the database (shared mode).
-
-        The INSERT locks the game row FOR UPDATE: a process closing the question waits for
-        this answer's commit (and then counts it), or this INSERT waits for the close and
-        inserts nothing. No answer is acknowledged that a reveal left out.
-
-        The lock also serialises a game's answers, so that their ids become visible in
-        increasing order: other processes catch up with `id > answer_cursor`, which would skip
-        an answer whose id was drawn before a later one's but committed after it (FOR SHARE
-        let two processes insert at once, and that happened under load). The statement runs
-        alone in autocommit mode, so the lock is held for its execution only, not for a round
-        trip to a busy process and back for the COMMIT.
-        """
-        try:
-            with self.db.engine.connect().execution_options(
-                    isolation_level="AUTOCOMMIT") as connection:
-                inserted = connection.execute(
-                    self.answer_insert_while_open(live, answer)).scalar_one_or_none()
-        except IntegrityError:
-            self.forget(live.game.pin)
-            raise errors.AlreadyAnswered() from None
-        if inserted is None:  # another process closed the question first
-            self.forget(live.game.pin)
-            raise errors.NotAccepting(reason="closed")
-        self._catch_up_answers(live)  # so that the last answer sees everyone has answered
-
-    @staticmethod
-    def answer_insert_while_open(live: LiveGame, answer: engine.Answer):
-        """INSERT ... SELECT FROM the game row FOR UPDATE while the question is open."""
-        values = {
-            "game_id": live.game_id, "player_id": answer.player_id,
-            "question_index": answer.question_index, "choices": _stored(answer.choices),
-            "elapsed_ms": answer.elapsed_ms, "correct": answer.correct, "points": answer.points,
-            "created_at": utcnow(),
-        }
-        columns = models.Answer.__table__.c
-        while_open = (
-            select(*(literal(value, columns[name].type) for name, value in values.items()))
-            .select_from(models.Game)
-            .where(models.Game.id == live.game_id, models.Game.phase == "question",
-                   models.Game.question_index == answer.question_index)
-            .with_for_update()
-        )
-        return (insert(models.Answer).from_select(list(values), while_open)
-                .returning(models.Answer.id))
 
     def _bump_version(self, live: LiveGame) -> None:
         """Tell other processes that a row they cache changed (shared mode), and reload."""

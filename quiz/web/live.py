@@ -272,7 +272,9 @@ class Broadcaster:
     # ---- answers -------------------------------------------------------------------------
 
     def answer_count_changed(self, pin: str) -> None:
-        """Send the live answer count soon, at most every THROTTLE_S."""
+        """Send the live answer count soon, at most every THROTTLE_S. With several processes
+        this is also when the answers stored by the others are caught up, and the question
+        closes if everyone has answered (no process sees every answer as it comes)."""
         self._soon(p.ANSWER_COUNT, pin)
 
     def lobby_changed(self, pin: str) -> None:
@@ -295,7 +297,12 @@ class Broadcaster:
             return
         if event == p.LOBBY:
             self.lobby(live)
-        elif live.game.phase is Phase.QUESTION:
+            return
+        if self.store.db.shared:
+            if self.close_if_due(pin):
+                return  # the answers caught up from other processes were the last: revealed
+            live = self.store.get(pin) or live
+        if live.game.phase is Phase.QUESTION:
             self.emit(p.ANSWER_COUNT, views.answer_count_view(live.game, "host"),
                       room_of_hosts(pin))
             self.emit(p.ANSWER_COUNT, views.answer_count_view(live.game, "screen"),

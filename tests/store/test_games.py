@@ -11,11 +11,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, insert, select, text
 
 from quiz import engine
 from quiz.bank.format import read_quiz_file
 from quiz.engine import Phase, errors
+from quiz.store import models
+from quiz.store.answers import lock_open_question
 from quiz.store.database import Database
 from quiz.store.games import GameStore, StaleGame
 from quiz.store.quizzes import save_quiz
@@ -119,14 +121,16 @@ def test_an_answer_committed_after_a_later_one_is_still_caught_up(stores, databa
         live.game.start(T0)
     watcher = second.get(pin)
     live = first.get(pin)
-    slow_answer = engine.Answer(player_id=slow.id, question_index=0, choices=("b",),
-                                elapsed_ms=1000, correct=True, points=950)
     fast_answer = engine.Answer(player_id=fast.id, question_index=0, choices=("a",),
                                 elapsed_ms=2000, correct=False, points=0)
     engine_of = first.db.engine
     with engine_of.connect() as slow_process:
         pending = slow_process.begin()  # A: the INSERT ran, its COMMIT is late
-        slow_process.execute(GameStore.answer_insert_while_open(live, slow_answer))
+        assert lock_open_question(slow_process, live.game_id, 0)
+        slow_process.execute(insert(models.Answer), [{
+            "game_id": live.game_id, "player_id": slow.id, "question_index": 0,
+            "choices": ["b"], "elapsed_ms": 1000, "correct": True, "points": 950,
+        }])
         stored = threading.Thread(target=first.add_answer, args=(live, fast_answer))
         stored.start()  # B: stores its answer now, or waits for A's lock
         deadline = time.monotonic() + 10
@@ -176,8 +180,6 @@ def test_a_join_stamped_long_before_it_committed_makes_the_worker_reload(stores)
     """Out of the catch-up window: the player count still differs, so the game is reloaded."""
     from sqlalchemy import update
 
-    from quiz.store import models
-
     first, second = stores
     for store in stores:
         store.db.shared = True
@@ -195,3 +197,91 @@ def test_a_join_stamped_long_before_it_committed_makes_the_worker_reload(stores)
     watcher = second.get(pin)
     watcher.game.players.pop(bob.id)  # as if its cache had been made before Bob committed
     assert sorted(p.nickname for p in second.get(pin).game.players.values()) == ["Ada", "Bob"]
+
+
+def shared_game(stores, names=("Ada", "Bob", "Chloé")):
+    """Both stores in shared mode, a game of `names` on the first, its first question open."""
+    first, second = stores
+    for store in stores:
+        store.db.shared = True
+    pin, _ = first.create("store")
+    with first.command(pin) as live:
+        players = [live.game.join(first.new_player_id(), name) for name in names]
+        for player in players:
+            first.add_player(live, player)
+        live.game.start(T0)
+    second.get(pin)
+    return pin, [player.id for player in players]
+
+
+def stored_answers(store) -> set[str]:
+    with store.db.session() as session:
+        return set(session.scalars(select(models.Answer.player_id)))
+
+
+def test_answers_queued_together_on_a_worker_share_one_insert(stores, database_url):
+    if database_url.startswith("sqlite"):
+        pytest.skip("shared mode runs on PostgreSQL")
+    first, _ = stores
+    pin, ids = shared_game(stores)
+    inserts = []
+    listen = ("before_cursor_execute",
+              lambda _c, _cur, statement, *_a: inserts.append(statement)
+              if statement.startswith("INSERT INTO answers") else None)
+    event.listen(first.db.engine, *listen)
+    with first.command(pin) as live:
+        waits = [first.queue_answer(live, live.game.answer(pid, 0, ["b"], T0 + 1)) for pid in ids]
+    for committed in waits:
+        committed()
+    event.remove(first.db.engine, *listen)
+    assert len(inserts) == 1
+    assert stored_answers(first) == set(ids)
+
+
+def test_answers_queued_when_another_worker_closed_the_question_are_refused(stores,
+                                                                             database_url):
+    if database_url.startswith("sqlite"):
+        pytest.skip("shared mode runs on PostgreSQL")
+    first, second = stores
+    pin, (ada, bob, chloe) = shared_game(stores)
+    with first.command(pin) as live:
+        first.queue_answer(live, live.game.answer(ada, 0, ["b"], T0 + 1))()
+    with first.command(pin) as live:
+        late = [first.queue_answer(live, live.game.answer(pid, 0, ["b"], T0 + 2))
+                for pid in (bob, chloe)]
+    with second.command(pin) as live:  # the other worker reveals before they are written
+        live.game.reveal(T0 + 3)
+    for committed in late:
+        with pytest.raises(errors.NotAccepting):
+            committed()
+    assert stored_answers(first) == {ada}
+    with first.command(pin) as live:  # the refusing worker forgot its cache: it agrees again
+        assert live.game.phase is Phase.REVEAL and set(live.game.answers) == {(ada, 0)}
+
+
+def test_a_look_at_the_database_begun_after_a_command_arrived_serves_that_command(
+        stores, database_url):
+    """Answers queued on a game's lock share one look at the database, never a stale one."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("shared mode runs on PostgreSQL")
+    first, second = stores
+    pin, _ = shared_game(stores)
+    live = second.get(pin)
+    statements = []
+    listen = ("before_cursor_execute", lambda *args: statements.append(args[2]))
+    event.listen(second.db.engine, *listen)
+    try:
+        arrived = time.monotonic()
+        with live.lock:
+            assert second._sync(live, arrived)
+        looked = len(statements)
+        assert looked >= 1
+        with live.lock:  # arrived before that look began: it serves this one too
+            assert second._sync(live, arrived)
+        assert len(statements) == looked
+        with first.command(pin) as mine:  # then another worker lets a player in...
+            first.add_player(mine, mine.game.join(first.new_player_id(), "Dina"))
+        with second.command(pin) as seen:  # ...and a command arriving now sees them
+            assert "Dina" in {p.nickname for p in seen.game.players.values()}
+    finally:
+        event.remove(second.db.engine, *listen)
