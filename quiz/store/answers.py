@@ -149,16 +149,23 @@ class AnswerQueue:
         for stored, outcome in zip(batch, outcomes, strict=True):
             stored._finish(outcome)
 
-    def _insert(self, rows: list[dict]) -> list[Exception | None]:
-        """One transaction for every row; one each when that breaks a unique constraint."""
+    def _insert(self, rows: list[dict],
+                question: tuple[int, int] | None = None) -> list[Exception | None]:
+        """One transaction for the rows; one each when that breaks a unique constraint.
+
+        With `question` (game id, question index: shared mode), only while that question is
+        open, under its game row's lock.
+        """
         try:
             with self.db.engine.begin() as connection:
+                if question is not None and not lock_open_question(connection, *question):
+                    return [QuestionClosed() for _ in rows]
                 connection.execute(insert(models.Answer), rows)
             return [None] * len(rows)
         except IntegrityError as exc:
             if len(rows) == 1:
                 return [exc]
-            return [outcome for row in rows for outcome in self._insert([row])]
+            return [outcome for row in rows for outcome in self._insert([row], question)]
 
     def _insert_guarded(self, rows: list[dict]) -> list[Exception | None]:
         """Shared mode: one transaction per question, under its game's row lock."""
@@ -166,23 +173,8 @@ class AnswerQueue:
             return row["game_id"], row["question_index"]
 
         outcomes: dict[int, Exception | None] = {}
-        for (game_id, index), group in groupby(sorted(rows, key=question), key=question):
+        for key, group in groupby(sorted(rows, key=question), key=question):
             group = list(group)
-            for row, outcome in zip(group, self._insert_while_open(game_id, index, group),
-                                    strict=True):
+            for row, outcome in zip(group, self._insert(group, key), strict=True):
                 outcomes[id(row)] = outcome
         return [outcomes[id(row)] for row in rows]
-
-    def _insert_while_open(self, game_id: int, index: int,
-                           rows: list[dict]) -> list[Exception | None]:
-        try:
-            with self.db.engine.begin() as connection:
-                if not lock_open_question(connection, game_id, index):
-                    return [QuestionClosed() for _ in rows]
-                connection.execute(insert(models.Answer), rows)
-            return [None] * len(rows)
-        except IntegrityError as exc:
-            if len(rows) == 1:
-                return [exc]
-            return [outcome for row in rows
-                    for outcome in self._insert_while_open(game_id, index, [row])]
