@@ -25,6 +25,8 @@ from tests.factories import write_quiz
 from tests.services import fresh_postgres_database
 
 T0 = 1_000_000.0
+# The tests of shared mode (several processes on one server database): PostgreSQL only.
+on_postgresql = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -219,9 +221,8 @@ def stored_answers(store) -> set[str]:
         return set(session.scalars(select(models.Answer.player_id)))
 
 
-def test_answers_queued_together_on_a_worker_share_one_insert(stores, database_url):
-    if database_url.startswith("sqlite"):
-        pytest.skip("shared mode runs on PostgreSQL")
+@on_postgresql  # shared mode: several processes on one server database
+def test_answers_queued_together_on_a_worker_share_one_insert(stores):
     first, _ = stores
     pin, ids = shared_game(stores)
     inserts = []
@@ -238,10 +239,8 @@ def test_answers_queued_together_on_a_worker_share_one_insert(stores, database_u
     assert stored_answers(first) == set(ids)
 
 
-def test_answers_queued_when_another_worker_closed_the_question_are_refused(stores,
-                                                                             database_url):
-    if database_url.startswith("sqlite"):
-        pytest.skip("shared mode runs on PostgreSQL")
+@on_postgresql
+def test_answers_queued_when_another_worker_closed_the_question_are_refused(stores):
     first, second = stores
     pin, (ada, bob, chloe) = shared_game(stores)
     with first.command(pin) as live:
@@ -259,11 +258,9 @@ def test_answers_queued_when_another_worker_closed_the_question_are_refused(stor
         assert live.game.phase is Phase.REVEAL and set(live.game.answers) == {(ada, 0)}
 
 
-def test_a_look_at_the_database_begun_after_a_command_arrived_serves_that_command(
-        stores, database_url):
+@on_postgresql
+def test_a_look_at_the_database_begun_after_a_command_arrived_serves_that_command(stores):
     """Answers queued on a game's lock share one look at the database, never a stale one."""
-    if database_url.startswith("sqlite"):
-        pytest.skip("shared mode runs on PostgreSQL")
     first, second = stores
     pin, _ = shared_game(stores)
     live = second.get(pin)
