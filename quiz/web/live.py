@@ -298,10 +298,9 @@ class Broadcaster:
         if event == p.LOBBY:
             self.lobby(live)
             return
-        if self.store.db.shared:
-            if self.close_if_due(pin):
-                return  # the answers caught up from other processes were the last: revealed
-            live = self.store.get(pin) or live
+        if self.store.db.shared and self.close_if_due(pin):
+            return  # the answers caught up from other processes were the last: revealed
+        # (close_if_due's command brought `live` up to the database in place: no second look)
         if live.game.phase is Phase.QUESTION:
             self.emit(p.ANSWER_COUNT, views.answer_count_view(live.game, "host"),
                       room_of_hosts(pin))
