@@ -16,7 +16,6 @@ monkey.patch_all()
 import argparse  # noqa: E402
 import resource  # noqa: E402
 import secrets  # noqa: E402
-import socket  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -25,6 +24,8 @@ import yaml  # noqa: E402
 from flask import Flask, jsonify, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 from gevent import pywsgi  # noqa: E402
+
+from quiz.web.server import listener, tune_for_gevent  # noqa: E402
 
 ANSWER_COUNT_INTERVAL_S = 0.25
 LEADERBOARD_SIZE = 10
@@ -393,17 +394,13 @@ def main() -> None:
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    app, _socketio = create_server(args.questions)
+    app, socketio = create_server(args.questions)
+    # The same server settings as `quiz serve` (quiz/web/server.py): the listener (TCP_NODELAY,
+    # so that small frames do not wait for the client's delayed ACK, and a backlog for a hall
+    # joining at once) and the same gevent tuning, so that the comparison is of the work only.
+    tune_for_gevent(socketio)
     print(f"bare server on http://{args.host}:{args.port}", flush=True)
-    # The same listener as `quiz serve` (quiz/web/server.py): TCP_NODELAY, so that small frames
-    # do not wait for the client's delayed ACK, and a backlog for a hall joining at once.
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    listener.bind((args.host, args.port))
-    listener.listen(4096)
-    listener.setblocking(False)
-    pywsgi.WSGIServer(listener, app, log=None).serve_forever()
+    pywsgi.WSGIServer(listener(args.host, args.port), app, log=None).serve_forever()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ class Database:
 
     def connect(self, url: str) -> None:
         """Create the engine (no connection is opened until first use)."""
-        options: dict[str, object] = {"pool_pre_ping": True}
+        # A server may have closed an idle connection; a SQLite file never does (and the ping
+        # would be one more statement before every answer written).
+        options: dict[str, object] = {"pool_pre_ping": not url.startswith("sqlite")}
         if os.environ.get("QUIZ_DATABASE_POOL") == "none":  # tests: no idle connections kept
             options = {"poolclass": NullPool}
         if url.startswith("sqlite"):

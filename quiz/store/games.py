@@ -194,6 +194,14 @@ class GameStore:
                 self._cache[pin] = live
             return live
 
+    def cached(self, pin: str) -> LiveGame | None:
+        """The game of a PIN as this process holds it, if it does: no database look."""
+        return self._cache.get(pin)
+
+    def cached_games(self) -> list[LiveGame]:
+        """The games this process holds now."""
+        return list(self._cache.values())
+
     def forget(self, pin: str) -> None:
         """Drop a game from the cache; the next `get` reloads it from the database."""
         self._cache.pop(pin, None)

@@ -26,7 +26,7 @@ from quiz.engine import Phase, analytics, errors
 from quiz.engine.nicknames import suggest_nickname
 from quiz.engine.scoring import network_credit_ms
 from quiz.store.games import GameStore, LiveGame, StaleGame
-from quiz.web import export, views
+from quiz.web import collector, export, views
 from quiz.web import protocol as p
 from quiz.web.limits import TooManyPins, limits_of
 from quiz.web.messages import error_body
@@ -36,6 +36,12 @@ log = logging.getLogger(__name__)
 # Auto mode: how long the reveal and the leaderboard stay on screen before moving on.
 AUTO_STEP_S = {Phase.REVEAL: 8.0, Phase.LEADERBOARD: 5.0}
 THROTTLE_S = 0.25  # answer counts and player lists: "at most a few per second"
+# A player list costs its size to build, encode and send: a big hall gets one every
+# `players / LOBBY_ENTRIES_PER_S` seconds (at most LOBBY_MAX_S apart), so that the lists cost
+# the same per second at 2,000 players as at 250 (issue 7: at 2,000 players, lists every
+# 250 ms took 45 % of the server's time while the hall joined).
+LOBBY_ENTRIES_PER_S = 1000
+LOBBY_MAX_S = 2.0
 TIMER_SLACK_S = 0.005
 # Timers live in the process that opened the question; every process also sweeps the database
 # for open questions whose deadline passed TAKEOVER_S ago (their process died) and closes them.
@@ -167,6 +173,8 @@ class Broadcaster:
     def announce(self, live: LiveGame) -> None:
         """Send every audience what the game's current phase shows."""
         game, now, pin = live.game, self.clock(), live.game.pin
+        if game.phase is Phase.QUESTION:
+            collector.freeze()  # the hall's sockets and the game live on: never collected
         self.emit(p.STATE, views.state_view(game, now), room_of_game(pin))
         if game.phase is Phase.QUESTION:
             self.emit(p.QUESTION, views.question_view(game, now), room_of_game(pin))
@@ -183,6 +191,8 @@ class Broadcaster:
             self.emit(p.GAME_OVER, views.podium_view(game, ranking), room_of_game(pin))
             for rank, player in ranking:
                 self.emit(p.FINAL, views.final_view(player, rank), room_of_player(player.id))
+            if not any(other.game.phase is Phase.QUESTION for other in self.store.cached_games()):
+                self.background(collector.thaw)
         elif game.phase is Phase.LOBBY:
             self.lobby(live)
         self.drive(live)
@@ -279,17 +289,18 @@ class Broadcaster:
 
     def lobby_changed(self, pin: str) -> None:
         """Send the player list soon: a hall joining at once makes one list, not 800."""
-        self._soon(p.LOBBY, pin)
+        live = self.store.cached(pin)
+        self._soon(p.LOBBY, pin, lobby_interval_s(len(live.game.players) if live else 0))
 
-    def _soon(self, event: str, pin: str) -> None:
+    def _soon(self, event: str, pin: str, delay_s: float = THROTTLE_S) -> None:
         with self._lock:
             if (event, pin) in self._pending:
                 return
             self._pending.add((event, pin))
-        self.background(self._flush, event, pin)
+        self.background(self._flush, event, pin, delay_s)
 
-    def _flush(self, event: str, pin: str) -> None:
-        self.sleep(THROTTLE_S)
+    def _flush(self, event: str, pin: str, delay_s: float) -> None:
+        self.sleep(delay_s)
         with self._lock:
             self._pending.discard((event, pin))
         live = self.store.get(pin)
@@ -297,6 +308,7 @@ class Broadcaster:
             return
         if event == p.LOBBY:
             self.lobby(live)
+            collector.freeze()  # the sockets that just joined stay for the game
             return
         if self.store.db.shared and self.close_if_due(pin):
             return  # the answers caught up from other processes were the last: revealed
@@ -442,6 +454,11 @@ class Broadcaster:
         if closed:
             self.announce(live)
         return closed
+
+
+def lobby_interval_s(players: int) -> float:
+    """How long the player list of a game of `players` waits for more changes."""
+    return min(LOBBY_MAX_S, max(THROTTLE_S, players / LOBBY_ENTRIES_PER_S))
 
 
 def handler(event: str, role: str | None = None) -> Callable:

@@ -43,6 +43,12 @@ def init_app(app: Flask) -> None:
         ping_interval=10,
         ping_timeout=20,
     )
+    if app.config["ASYNC_MODE"] == "gevent":  # a server process, not a test's app
+        from quiz.web import collector
+        from quiz.web.server import tune_for_gevent
+
+        tune_for_gevent(socketio)
+        collector.enable()
     app.extensions["quiz_broadcaster"] = live.register(socketio, store, app.config["CLOCK"])
     app.after_request(security_headers)
     if app.config["TRUSTED_PROXIES"]:  # the client's address and scheme, as the proxy saw them

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 
@@ -356,3 +358,34 @@ def test_closing_the_broadcaster_ends_sleeping_tasks_and_waits_for_running_ones(
     broadcaster.background(done.append, "started after close")
     threading.Event().wait(0.1)
     assert done == ["worker finished"]
+
+
+# ---- a big hall ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("players, seconds", [(0, 0.25), (250, 0.25), (500, 0.5), (2000, 2.0),
+                                              (10_000, 2.0)])
+def test_a_bigger_hall_gets_its_player_list_less_often(players, seconds):
+    from quiz.web.live import lobby_interval_s
+
+    assert lobby_interval_s(players) == seconds
+
+
+def test_the_collector_is_frozen_at_each_question_and_thawed_at_the_end(started, clock,
+                                                                          monkeypatch):
+    from quiz.web import collector
+
+    calls: list[str] = []
+    monkeypatch.setattr(collector, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(collector, "thaw", lambda: calls.append("thaw"))
+    _game, host, alice, _bob = started
+    for index in range(3):
+        alice.emit("player:answer", {"question": index, "choices": ["b"]})
+        host.emit("host:reveal")
+        host.emit("host:next")
+        host.emit("host:next")
+    host.wait_for("game_over")
+    deadline = time.monotonic() + 5
+    while "thaw" not in calls and time.monotonic() < deadline:
+        time.sleep(0.01)
+    # Questions 2 and 3 opened (the lobby's last list may have frozen once more), then the end.
+    assert calls.count("freeze") >= 2 and calls.count("thaw") == 1 and calls[-1] == "thaw"
