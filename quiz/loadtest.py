@@ -19,6 +19,7 @@ Nothing heavy is imported at module level: `quiz` loads every plugged command at
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -490,6 +491,9 @@ async def play_audience(plan: Plan, pin: str, numbers: list[int], droppers: set[
             counter.value += 1
 
     await asyncio.gather(*(join(phone) for phone in phones))
+    # The phones live until the end: out of the cycle collector's way, as in the server
+    # (quiz/web/collector.py), so that its pauses do not show in the figures as the server's.
+    gc.freeze()
     while not stop.is_set() and not orphaned():
         await asyncio.sleep(0.05)
     monitor.cancel()

@@ -344,18 +344,26 @@ class Broadcaster:
         self.background(self._probe_forever)
 
     def _probe_forever(self) -> None:
+        """Probe every phone in turn, but none while its game has a question open: the hall's
+        answers come first, and a probe then would time the server's queue, not the network."""
         while True:
-            players = [sid for sid, c in list(self.connections.items()) if c.role == "player"]
+            players = [(sid, c.pin) for sid, c in list(self.connections.items())
+                       if c.role == "player"]
             if not players:
                 self.sleep(CLOCK_EVERY_S)
                 continue
             gap_s = CLOCK_EVERY_S / len(players)
-            for sid in players:
-                try:
-                    self.probe_clock(sid)
-                except Exception:  # a socket that just left: the next one
-                    log.debug("clock probe of %s failed", sid, exc_info=True)
+            for sid, pin in players:
+                if not self._question_open(pin):
+                    try:
+                        self.probe_clock(sid)
+                    except Exception:  # a socket that just left: the next one
+                        log.debug("clock probe of %s failed", sid, exc_info=True)
                 self.sleep(gap_s)
+
+    def _question_open(self, pin: str) -> bool:
+        live = self.store.cached(pin)
+        return live is not None and live.game.phase is Phase.QUESTION
 
     # ---- timers --------------------------------------------------------------------------
 

@@ -389,3 +389,16 @@ def test_the_collector_is_frozen_at_each_question_and_thawed_at_the_end(started,
         time.sleep(0.01)
     # Questions 2 and 3 opened (the lobby's last list may have frozen once more), then the end.
     assert calls.count("freeze") >= 2 and calls.count("thaw") == 1 and calls[-1] == "thaw"
+
+
+def test_no_clock_probe_while_a_question_is_open(started, app, monkeypatch):
+    from quiz.web import live
+
+    monkeypatch.setattr(live, "CLOCK_EVERY_S", 0.1)
+    _game, host, alice, _bob = started
+    probes_at_join = len(alice.received("clock"))
+    app.extensions["quiz_broadcaster"].start_clock_probes()
+    time.sleep(0.5)  # five rounds of probes, had they been allowed
+    assert len(alice.received("clock")) == probes_at_join
+    host.emit("host:reveal")
+    alice.wait_for("clock", lambda _data: len(alice.received("clock")) > probes_at_join)
