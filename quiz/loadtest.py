@@ -1,6 +1,6 @@
 """`quiz loadtest`: rehearse a game with N simulated phones over real Socket.IO websockets.
 
-The phones run in K worker processes (python-socketio's asyncio client, a few hundred sockets
+The phones run in K worker processes (a lean Socket.IO client, quiz/loadclient.py, a few hundred sockets
 per process); a simulated host and projector run in this process. Every event is stamped with
 `time.time()` where it is received, so all processes of one machine share a clock, and the
 figures are computed here at the end:
@@ -535,7 +535,6 @@ class Phone:
         self.cookie = affinity_cookie(random.Random(f"cookie/{plan.seed}/{number}"))
         self.drop_index: int | None = None
         self.sio = None
-        self.lost = asyncio.Event()  # set when the current socket drops
         self.token: str | None = None
         self.index = -1
         self.answered: set[int] = set()
@@ -553,10 +552,9 @@ class Phone:
     # ---- connection ------------------------------------------------------------------------
 
     def _client(self):
-        import socketio
+        from quiz.loadclient import PhoneSocket
 
-        sio = socketio.AsyncClient(reconnection=False, http_session=self.session,
-                                   handle_sigint=False)
+        sio = PhoneSocket(self.session)
         sio.on("question", self._on_question)
         sio.on("state", self._on_state)
         sio.on("reveal", self._on_reveal)
@@ -567,41 +565,21 @@ class Phone:
 
     async def _connect(self) -> None:
         """Open a new socket; it becomes the phone's current one."""
-        import asyncio
-
         sio = self._client()
-        lost = asyncio.Event()
-
-        def on_disconnect(*_reason) -> None:
-            lost.set()
-            self._on_disconnect(sio)
-
-        sio.on("disconnect", on_disconnect)
-        await sio.connect(self.plan.url, headers=self.cookie, transports=["websocket"],
-                          wait_timeout=self.plan.call_timeout_s)
-        self.sio, self.lost = sio, lost
+        sio.on("disconnect", lambda: self._on_disconnect(sio))
+        await sio.connect(self.plan.url, headers=self.cookie, timeout=self.plan.call_timeout_s)
+        self.sio = sio
 
     async def _call(self, event: str, payload: dict) -> tuple[str, dict]:
         """Send an event and wait for its ack or the loss of the socket; return (code, reply)."""
-        import asyncio
+        from quiz.loadclient import CallTimeout, Disconnected
 
-        import socketio
-
-        # python-socketio's call() waits for its whole timeout when the socket drops; a phone
-        # notices at once and retries on its next socket.
-        call = asyncio.ensure_future(
-            self.sio.call(event, payload, timeout=self.plan.call_timeout_s))
-        lost = asyncio.ensure_future(self.lost.wait())
-        await asyncio.wait({call, lost}, return_when=asyncio.FIRST_COMPLETED)
-        lost.cancel()
-        if not call.done():
-            call.cancel()
-            return "disconnected", {}
+        # A call fails at once when its socket drops: the phone retries on its next socket.
         try:
-            reply = call.result()
-        except socketio.exceptions.TimeoutError:
+            reply = await self.sio.call(event, payload, timeout=self.plan.call_timeout_s)
+        except CallTimeout:
             return "timeout", {}
-        except socketio.exceptions.SocketIOError:
+        except Disconnected:
             return "disconnected", {}
         if not isinstance(reply, dict):
             return "bad_reply", {}
