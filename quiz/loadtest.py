@@ -1,7 +1,7 @@
 """`quiz loadtest`: rehearse a game with N simulated phones over real Socket.IO websockets.
 
-The phones run in K worker processes (a lean Socket.IO client, quiz/loadclient.py, a few hundred sockets
-per process); a simulated host and projector run in this process. Every event is stamped with
+The phones run in K worker processes, a few hundred sockets each (a lean Socket.IO client:
+quiz/loadclient.py); a simulated host and projector run in this process. Every event is stamped with
 `time.time()` where it is received, so all processes of one machine share a clock, and the
 figures are computed here at the end:
 
