@@ -69,8 +69,8 @@ class PhoneSocket:
     async def connect(self, url: str, headers: dict[str, str] | None = None,
                       timeout: float = 15.0) -> None:
         """Open the websocket and join the default namespace; raise ConnectionError if refused."""
-        self._ws = await self.session.ws_connect(websocket_url(url), headers=headers,
-                                                 timeout=timeout)
+        self._ws = await asyncio.wait_for(
+            self.session.ws_connect(websocket_url(url), headers=headers), timeout)
         try:
             opening = await asyncio.wait_for(self._ws.receive_str(), timeout)
             if not opening.startswith("0"):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from quiz import loadtest
+from quiz import loadclient, loadtest
 from tests.factories import write_quiz
 from tests.live_server import LiveServer
 
@@ -60,3 +60,62 @@ def test_percentiles_are_nearest_rank_in_milliseconds():
     stats = loadtest.percentiles([i / 1000 for i in range(1, 101)])
     assert stats == {"count": 100, "p50": 50.0, "p95": 95.0, "p99": 99.0, "max": 100.0}
     assert loadtest.percentiles([])["p99"] is None
+
+
+# ---- the phones' own Socket.IO client (quiz/loadclient.py) ------------------------------------
+
+@pytest.mark.parametrize("text, parsed", [
+    ('2["question",{"index":0}]', ("2", None, ["question", {"index": 0}])),
+    ('217["clock",{"server_ms":1}]', ("2", 17, ["clock", {"server_ms": 1}])),
+    ('30[{"ok":true}]', ("3", 0, [{"ok": True}])),
+    ("1", ("1", None, None)),
+])
+def test_a_socket_io_packet_splits_into_type_ack_id_and_data(text, parsed):
+    assert loadclient.split_packet(text) == parsed
+
+
+@pytest.mark.parametrize("url, endpoint", [
+    ("http://127.0.0.1:8000", "ws://127.0.0.1:8000/socket.io/?EIO=4&transport=websocket"),
+    ("https://quiz.example.org/", "wss://quiz.example.org/socket.io/?EIO=4&transport=websocket"),
+])
+def test_the_websocket_endpoint_of_a_server(url, endpoint):
+    assert loadclient.websocket_url(url) == endpoint
+
+
+@pytest.mark.live
+@pytest.mark.timeout(60)
+def test_a_phone_socket_joins_answers_the_servers_probe_and_notices_its_end(server):
+    import asyncio
+
+    import aiohttp
+
+    plan = loadtest.Plan(url=server.url, players=1, quiz_id="smoke", token=server.token)
+    pin = loadtest.open_game(plan)["pin"]
+
+    async def play() -> tuple[dict, list, list, str]:
+        received: dict[str, list] = {"state": [], "clock": []}
+        ended: list[str] = []
+        async with aiohttp.ClientSession() as session:
+            phone = loadclient.PhoneSocket(session)
+            for event, seen in received.items():
+                phone.on(event, seen.append)
+            phone.on("disconnect", lambda: ended.append("disconnect"))
+            await phone.connect(server.url, timeout=10)
+            refused = await phone.call("player:join", {"pin": "000000", "nickname": "X"}, 10)
+            reply = await phone.call("player:join", {"pin": pin, "nickname": "Léa"}, 10)
+            probe = await phone.call("player:nickname", None, 10)  # any later round trip
+            await phone.disconnect()
+            try:
+                await phone.call("player:nickname", None, 10)
+                after = "answered"
+            except loadclient.Disconnected:
+                after = "disconnected"
+        return {"refused": refused, "reply": reply, "probe": probe}, received, ended, after
+
+    replies, received, ended, after = asyncio.run(play())
+    assert replies["refused"]["error"]["code"] == "unknown_game"
+    assert replies["reply"]["ok"] and replies["reply"]["nickname"] == "Léa"
+    assert received["state"][0]["state"] == "lobby"
+    assert received["clock"], "the server probed the phone's round trip at join"
+    assert replies["probe"]["ok"]
+    assert ended == ["disconnect"] and after == "disconnected"
