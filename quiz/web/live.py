@@ -469,13 +469,18 @@ def lobby_interval_s(players: int) -> float:
     return min(LOBBY_MAX_S, max(THROTTLE_S, players / LOBBY_ENTRIES_PER_S))
 
 
-def handler(event: str, role: str | None = None) -> Callable:
-    """Wrap an `on_<event>` method: parse, run, and turn every failure into an error reply."""
+def handler(event: str, role: str | None = None, bare: bool = False) -> Callable:
+    """Wrap an `on_<event>` method: parse, run, and turn every failure into an error reply.
+
+    A `bare` handler is registered on the Socket.IO server itself, without the Flask request
+    context that Flask-SocketIO pushes for every event (a Request object, a URL match that
+    fails with a 404 for /socket.io/, the session): `player:answer`, which a whole hall sends
+    within seconds (issue 7). Such a method must not use `request`, `session` or `current_app`.
+    """
 
     def decorate(method: Callable) -> Callable:
-        @functools.wraps(method)
-        def wrapped(self: Audience, payload: Any = None, *_extra: Any) -> dict:
-            connection = self.connections.get(request.sid)
+        def run(self: Audience, sid: str, payload: Any) -> dict:
+            connection = self.connections.get(sid)
             lang = connection.lang if connection else "fr"
             try:
                 data = p.parse(event, payload)
@@ -496,7 +501,17 @@ def handler(event: str, role: str | None = None) -> Callable:
                 log.exception("event %s failed", event)
                 return reply_error("internal_error", lang)
 
+        if bare:
+            @functools.wraps(method)
+            def wrapped(self: Audience, sid: str, payload: Any = None, *_extra: Any) -> dict:
+                return run(self, sid, payload)
+        else:
+            @functools.wraps(method)
+            def wrapped(self: Audience, payload: Any = None, *_extra: Any) -> dict:
+                return run(self, request.sid, payload)
+
         wrapped.event = event  # type: ignore[attr-defined]
+        wrapped.bare = bare  # type: ignore[attr-defined]
         return wrapped
 
     return decorate
@@ -620,7 +635,7 @@ class PlayerEvents(Audience):
         """Suggest a friendly nickname for a player who has no idea."""
         return reply_ok(nickname=suggest_nickname(self.rng))
 
-    @handler(p.PLAYER_ANSWER, role="player")
+    @handler(p.PLAYER_ANSWER, role="player", bare=True)
     def on_answer(self, data: dict, connection: Connection) -> dict:
         now = self.clock()
         with self.store.command(connection.pin) as live:
@@ -768,7 +783,9 @@ def register(socketio: SocketIO, store: GameStore, clock: Callable[[], float]) -
         for name in dir(instance):
             method = getattr(instance, name)
             event = getattr(method, "event", None)
-            if event is not None:
+            if event is not None and method.bare:
+                socketio.server.on(event, method, namespace="/")
+            elif event is not None:
                 socketio.on_event(event, method)
 
     @socketio.on("disconnect")

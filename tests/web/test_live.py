@@ -402,3 +402,12 @@ def test_no_clock_probe_while_a_question_is_open(started, app, monkeypatch):
     assert len(alice.received("clock")) == probes_at_join
     host.emit("host:reveal")
     alice.wait_for("clock", lambda _data: len(alice.received("clock")) > probes_at_join)
+
+
+def test_only_the_answer_runs_without_flasks_request_context(app):
+    from quiz.web.wiring import socketio
+
+    handlers = socketio.server.handlers["/"]
+    bare = sorted(event for event, h in handlers.items() if getattr(h, "bare", False))
+    assert bare == ["player:answer"], "the one event a whole hall sends at once"
+    assert not getattr(handlers["player:join"], "bare", False)
