@@ -17,9 +17,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+log = logging.getLogger(__name__)
 
 
 class Disconnected(Exception):
@@ -145,7 +148,10 @@ class PhoneSocket:
         if kind == "2" and data:
             handler = self.handlers.get(data[0])
             if handler is not None:
-                handler(*data[1:])
+                try:
+                    handler(*data[1:])
+                except Exception:  # a phone's own bug must not cut its connection
+                    log.exception("handler of %r failed", data[0])
             if ack_id is not None:  # the server times this (its clock probe): answer at once
                 await self._ws.send_str(f"43{ack_id}[]")
         elif kind == "3" and ack_id is not None:
