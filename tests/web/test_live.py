@@ -210,7 +210,9 @@ def test_the_host_and_screen_see_the_answer_count(started, peer, app):
     assert screen.emit("screen:join", {"pin": game["pin"]})["state"] == "question"
     alice.emit("player:answer", {"question": 0, "choices": ["b"]})
     assert host.wait_for("answer_count") == {"index": 0, "count": 1, "players": 2}
-    assert screen.wait_for("answer_count")["count"] == 1
+    # (the screen's join brought it a count of 0 already: wait for the one after the answer)
+    assert screen.wait_for("answer_count", lambda d: d["count"] == 1) == {
+        "index": 0, "count": 1, "players": 2}
 
 
 def test_the_question_closes_when_everyone_has_answered(started):
